@@ -1,0 +1,37 @@
+// Probability distributions of SPEC §1 (DIST), sampled with Boost.Random so
+// that draws are identical across standard libraries.
+#pragma once
+
+#include <string>
+
+#include "wfsim/engine/streams.h"
+
+namespace wfsim::engine {
+
+struct Distribution {
+  enum class Kind { fixed, exponential, lognormal, gamma, uniform, triangular };
+  Kind kind = Kind::fixed;
+  // fixed: value; exponential: mean; lognormal/gamma: mean, sd;
+  // uniform: min, max; triangular: min, mode, max.
+  double value = 0.0;
+  double mean = 0.0;
+  double sd = 0.0;
+  double min = 0.0;
+  double mode = 0.0;
+  double max = 0.0;
+
+  static Distribution fixed_value(double v) {
+    Distribution d;
+    d.value = v;
+    return d;
+  }
+
+  double sample(RandomStream& stream) const;
+  double expected_value() const;
+  // Smallest and largest values the distribution can produce.
+  double support_min() const;
+  double support_max() const;
+  static const char* kind_name(Kind kind);
+};
+
+}  // namespace wfsim::engine

@@ -1,0 +1,47 @@
+// Piecewise-constant functions of time: the RATE of SPEC §1 and the step
+// functions (tenure multipliers, capacities, yearly caps) built from it.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+namespace wfsim::engine {
+
+// f(t) = values[i] for starts[i] <= t < starts[i+1]; the last value holds for
+// ever after. starts[0] == 0 and starts is strictly increasing; before 0 the
+// first value holds.
+class PiecewiseConstant {
+ public:
+  PiecewiseConstant() : starts_{0.0}, values_{0.0} {}
+  explicit PiecewiseConstant(double constant) : starts_{0.0}, values_{constant} {}
+  PiecewiseConstant(std::vector<double> starts, std::vector<double> values);
+
+  double value_at(double t) const { return values_[segment_at(t)]; }
+  std::size_t segment_at(double t) const;
+  // The first breakpoint strictly after t, or +inf.
+  double next_breakpoint_after(double t) const;
+
+  bool is_constant() const { return values_.size() == 1; }
+  bool is_zero() const;
+  double max_value() const;
+  double min_value() const;
+
+  // ∫_a^b f(t) dt for a <= b.
+  double integral(double a, double b) const;
+
+  const std::vector<double>& starts() const { return starts_; }
+  const std::vector<double>& values() const { return values_; }
+
+  // Pointwise product c(t) = f(t) * g(t), with the union of breakpoints.
+  PiecewiseConstant times(const PiecewiseConstant& other) const;
+  PiecewiseConstant scaled(double factor) const;
+
+ private:
+  std::vector<double> starts_;
+  std::vector<double> values_;
+};
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+}  // namespace wfsim::engine

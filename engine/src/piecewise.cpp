@@ -1,0 +1,73 @@
+#include "wfsim/engine/piecewise.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace wfsim::engine {
+
+PiecewiseConstant::PiecewiseConstant(std::vector<double> starts, std::vector<double> values)
+    : starts_(std::move(starts)), values_(std::move(values)) {
+  if (starts_.empty() || starts_.size() != values_.size() || starts_.front() != 0.0)
+    throw std::invalid_argument("piecewise function needs matching breakpoints starting at 0");
+  for (std::size_t i = 1; i < starts_.size(); ++i)
+    if (!(starts_[i] > starts_[i - 1]))
+      throw std::invalid_argument("piecewise breakpoints must be strictly increasing");
+}
+
+std::size_t PiecewiseConstant::segment_at(double t) const {
+  if (starts_.size() == 1) return 0;
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), t);
+  return it == starts_.begin() ? 0 : static_cast<std::size_t>(it - starts_.begin()) - 1;
+}
+
+double PiecewiseConstant::next_breakpoint_after(double t) const {
+  if (starts_.size() == 1) return kNever;
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), t);
+  return it == starts_.end() ? kNever : *it;
+}
+
+bool PiecewiseConstant::is_zero() const {
+  return std::all_of(values_.begin(), values_.end(), [](double v) { return v == 0.0; });
+}
+
+double PiecewiseConstant::max_value() const {
+  return *std::max_element(values_.begin(), values_.end());
+}
+
+double PiecewiseConstant::min_value() const {
+  return *std::min_element(values_.begin(), values_.end());
+}
+
+double PiecewiseConstant::integral(double a, double b) const {
+  if (!(b > a)) return 0.0;
+  if (starts_.size() == 1) return values_[0] * (b - a);
+  double total = 0.0;
+  std::size_t i = segment_at(a);
+  double t = a;
+  while (t < b) {
+    double end = i + 1 < starts_.size() ? std::min(starts_[i + 1], b) : b;
+    total += values_[i] * (end - t);
+    t = end;
+    ++i;
+  }
+  return total;
+}
+
+PiecewiseConstant PiecewiseConstant::times(const PiecewiseConstant& other) const {
+  std::vector<double> starts;
+  std::merge(starts_.begin(), starts_.end(), other.starts_.begin(), other.starts_.end(),
+             std::back_inserter(starts));
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  std::vector<double> values;
+  values.reserve(starts.size());
+  for (double s : starts) values.push_back(value_at(s) * other.value_at(s));
+  return PiecewiseConstant(std::move(starts), std::move(values));
+}
+
+PiecewiseConstant PiecewiseConstant::scaled(double factor) const {
+  std::vector<double> values = values_;
+  for (double& v : values) v *= factor;
+  return PiecewiseConstant(starts_, std::move(values));
+}
+
+}  // namespace wfsim::engine
