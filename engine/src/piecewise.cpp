@@ -1,6 +1,7 @@
 #include "wfsim/engine/piecewise.h"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace wfsim::engine {
@@ -53,15 +54,26 @@ double PiecewiseConstant::integral(double a, double b) const {
   return total;
 }
 
-PiecewiseConstant PiecewiseConstant::times(const PiecewiseConstant& other) const {
+namespace {
+template <typename Combine>
+PiecewiseConstant combine(const PiecewiseConstant& a, const PiecewiseConstant& b, Combine op) {
   std::vector<double> starts;
-  std::merge(starts_.begin(), starts_.end(), other.starts_.begin(), other.starts_.end(),
+  std::merge(a.starts().begin(), a.starts().end(), b.starts().begin(), b.starts().end(),
              std::back_inserter(starts));
   starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
   std::vector<double> values;
   values.reserve(starts.size());
-  for (double s : starts) values.push_back(value_at(s) * other.value_at(s));
+  for (double s : starts) values.push_back(op(a.value_at(s), b.value_at(s)));
   return PiecewiseConstant(std::move(starts), std::move(values));
+}
+}  // namespace
+
+PiecewiseConstant PiecewiseConstant::times(const PiecewiseConstant& other) const {
+  return combine(*this, other, [](double x, double y) { return x * y; });
+}
+
+PiecewiseConstant PiecewiseConstant::plus(const PiecewiseConstant& other) const {
+  return combine(*this, other, [](double x, double y) { return x + y; });
 }
 
 PiecewiseConstant PiecewiseConstant::scaled(double factor) const {

@@ -36,6 +36,8 @@ class PiecewiseConstant {
   // Pointwise product c(t) = f(t) * g(t), with the union of breakpoints.
   PiecewiseConstant times(const PiecewiseConstant& other) const;
   PiecewiseConstant scaled(double factor) const;
+  // Pointwise sum, with the union of breakpoints.
+  PiecewiseConstant plus(const PiecewiseConstant& other) const;
 
  private:
   std::vector<double> starts_;

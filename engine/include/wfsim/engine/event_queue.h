@@ -1,0 +1,69 @@
+// The future-event list of one replication.
+//
+// Order: (time, order key, target). The order key puts event classes at the
+// same instant in a fixed order (high bits) and, within a class, orders
+// entities by a priority drawn from their own stream (low bits), so ties are
+// never broken by creation order or list position. The target (an index the
+// model interprets) makes the order total.
+//
+// Implementation: a bucketed calendar over [0, horizon]. Pushing appends to
+// the bucket of the entry's time; a bucket is sorted when the clock reaches
+// it. Entries after the horizon are dropped: they can never fire. Cancelled
+// entries are left in place and recognised by the model when popped (lazy
+// deletion), which is cheaper than removing them.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace wfsim::engine {
+
+struct QueueEntry {
+  double time;
+  std::uint32_t order;
+  std::uint32_t target;
+};
+
+inline bool operator<(const QueueEntry& a, const QueueEntry& b) {
+  if (a.time != b.time) return a.time < b.time;
+  if (a.order != b.order) return a.order < b.order;
+  return a.target < b.target;
+}
+
+// Builds an order key from an event class (0-15, lower first) and a priority.
+constexpr std::uint32_t order_key(unsigned event_class, std::uint64_t priority_draw) {
+  return (static_cast<std::uint32_t>(event_class) << 28) |
+         static_cast<std::uint32_t>(priority_draw >> 36);
+}
+
+class EventQueue {
+ public:
+  // `expected_entries` sizes the calendar (about 32 entries a bucket).
+  EventQueue(double horizon, std::size_t expected_entries);
+
+  // Entries later than the horizon are dropped. `time` must not be earlier
+  // than the last popped entry.
+  void push(double time, std::uint32_t order, std::uint32_t target);
+  void push(const QueueEntry& entry) { push(entry.time, entry.order, entry.target); }
+
+  // Pops the earliest entry if its time is <= limit.
+  bool pop_until(double limit, QueueEntry& out);
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  double horizon() const { return horizon_; }
+
+ private:
+  std::size_t bucket_of(double time) const;
+  void open_current_bucket();
+
+  double horizon_;
+  double inverse_width_;
+  std::vector<std::vector<QueueEntry>> buckets_;
+  std::size_t current_ = 0;  // bucket being consumed
+  std::size_t cursor_ = 0;   // next entry of the current bucket
+  bool current_sorted_ = false;
+  std::size_t size_ = 0;
+};
+
+}  // namespace wfsim::engine

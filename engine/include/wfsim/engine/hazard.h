@@ -1,0 +1,29 @@
+// Exact event times for hazards that vary in time.
+//
+// A process with hazard h(t) fires when its integrated hazard ∫h reaches a
+// unit-exponential threshold E drawn once (integrated-hazard thresholds).
+// When h changes mid-way (a new multiplier, a new role), the unconsumed part
+// of E carries over: the event time stays exact, with no per-step Bernoulli
+// approximation. Here h(t) = factor × calendar(t) × age(t − age_origin),
+// both factors piecewise constant, e.g. a role's attrition RATE times a
+// tenure multiplier.
+#pragma once
+
+#include "wfsim/engine/piecewise.h"
+
+namespace wfsim::engine {
+
+struct Hazard {
+  const PiecewiseConstant* calendar = nullptr;  // required
+  const PiecewiseConstant* age = nullptr;       // optional: a function of t − age_origin
+  double age_origin = 0.0;
+  double factor = 1.0;
+
+  // ∫_a^b h(t) dt for a <= b.
+  double integral(double a, double b) const;
+  // The t >= from at which ∫_from^t h = threshold, or kNever if that is
+  // later than `until`.
+  double time_to_threshold(double from, double threshold, double until) const;
+};
+
+}  // namespace wfsim::engine

@@ -1,0 +1,45 @@
+// Runs a scenario's replications into a results file: the workforce model on
+// the engine's parallel runner and HDF5 writer. Shared by the commands.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "wfsim/engine/runner.h"
+#include "wfsim/engine/statistics.h"
+#include "wfsim/models/workforce.h"
+
+namespace wfsim::models {
+
+struct ExperimentSettings {
+  std::string output_path;
+  std::size_t replications = 0;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  bool overwrite = false;
+  std::size_t trace_replications = 0;  // --trace K: the first K replications
+  double commit_interval_seconds = 2.0;
+  const std::atomic<bool>* stop = nullptr;
+  std::function<void(const engine::RunProgress&)> on_progress;
+};
+
+struct KpiRow {
+  std::string name;
+  engine::MeanInterval interval;
+};
+
+struct ExperimentReport {
+  engine::RunOutcome outcome;
+  std::vector<KpiRow> kpis;  // over the completed replications
+  int threads = 1;
+};
+
+ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSettings& settings);
+
+// "2026-11-22T14:46:18Z"
+std::string utc_timestamp_now();
+
+}  // namespace wfsim::models

@@ -1,0 +1,67 @@
+// The workforce model: turns a Scenario into replications (SPEC §2).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/piecewise.h"
+#include "wfsim/engine/runner.h"
+#include "wfsim/models/scenario.h"
+
+namespace wfsim::models {
+
+struct SimulationOptions {
+  bool trace = false;             // record every event in ReplicationResult::trace
+  bool check_invariants = false;  // recount the state at every snapshot and throw on a mismatch
+  const std::atomic<bool>* stop = nullptr;  // abandon the replication (engine::Cancelled)
+};
+
+// Per-role data derived once from the scenario and shared by all replications.
+struct CompiledRole {
+  std::uint64_t key = 0;  // hash of the role id: stream keys never depend on list order
+  const Role* spec = nullptr;
+  std::optional<engine::PiecewiseConstant> tenure_multiplier;  // of tenure in years
+  engine::PiecewiseConstant transfer_total;                    // sum of the transfer rates
+  std::vector<std::pair<int, const engine::PiecewiseConstant*>> transfer_targets;
+  bool has_transfers = false;
+  bool has_growth = false;
+  bool has_automation = false;
+  double time_to_fill_years = 0.0;
+};
+
+class WorkforceModel {
+ public:
+  explicit WorkforceModel(Scenario scenario);
+
+  const Scenario& scenario() const { return scenario_; }
+  const std::vector<CompiledRole>& roles() const { return roles_; }
+  int snapshot_count() const { return snapshot_count_; }
+  double horizon() const { return horizon_; }
+
+  // What a results file holds for this scenario (SPEC §4), in the order of
+  // ReplicationResult::series.
+  engine::OutputLayout output_layout() const;
+  // A pure function of (scenario, seed, replication).
+  engine::ReplicationResult simulate(std::uint64_t seed, std::size_t replication,
+                                     const SimulationOptions& options) const;
+  // Sections the scenario uses that this version does not simulate yet.
+  std::vector<std::string> unsimulated_sections() const;
+
+ private:
+  Scenario scenario_;
+  std::vector<CompiledRole> roles_;
+  int snapshot_count_ = 0;
+  double horizon_ = 0.0;
+};
+
+// Index of each series in ReplicationResult::series.
+std::size_t role_series_index(int metric);
+std::size_t program_series_index(int metric);
+std::size_t kpi_series_index(int kpi);
+std::size_t program_kpi_series_index(int kpi);
+
+}  // namespace wfsim::models

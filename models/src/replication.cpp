@@ -1,0 +1,698 @@
+#include "replication.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace wfsim::models::detail {
+
+using engine::kNever;
+
+namespace {
+
+// Process identifiers of the random streams (SPEC §2, common random numbers).
+enum Process : std::uint64_t {
+  kAttrition = 1,
+  kInitialTenure,
+  kAutomation,
+  kHireDelay,
+  kTransferClock,
+  kTransferDestination,
+  kWave,
+  kGrowth,
+};
+constexpr double kUnscheduled = std::numeric_limits<double>::quiet_NaN();
+constexpr std::uint64_t kPrioritySalt = 0x7072696F72697479ULL;  // "priority"
+constexpr std::uint64_t kPositionSalt = 0x706F736974696F6EULL;  // "position"
+
+}  // namespace
+
+Replication::Replication(const WorkforceModel& model, std::uint64_t seed, std::size_t replication,
+                         const SimulationOptions& options)
+    : model_(model),
+      scenario_(model.scenario()),
+      compiled_(model.roles()),
+      streams_(seed, replication),
+      replication_(replication),
+      options_(options),
+      horizon_(model.horizon()),
+      snapshots_(model.snapshot_count()),
+      role_count_(static_cast<int>(model.roles().size())),
+      queue_(model.horizon(), static_cast<std::size_t>(scenario_.initial_employees()) + 1024) {}
+
+std::uint64_t Replication::priority(std::uint64_t key) {
+  return engine::mix64(key ^ kPrioritySalt);
+}
+
+std::uint64_t Replication::position_key(const Position& position) const {
+  return engine::combine_keys(compiled_[position.role].key ^ kPositionSalt, position.index_in_role);
+}
+
+// ---------------------------------------------------------------- main loop
+
+engine::ReplicationResult Replication::run() {
+  const engine::OutputLayout layout = model_.output_layout();
+  result_.index = replication_;
+  result_.series.resize(layout.series.size());
+  for (std::size_t i = 0; i < layout.series.size(); ++i) {
+    std::size_t size = 1;
+    for (std::size_t d : layout.series[i].dims) size *= d;
+    result_.series[i].assign(size, 0.0);
+  }
+
+  initialise();
+  record_snapshot(0, 0.0);
+  engine::QueueEntry entry;
+  for (int k = 1; k < snapshots_; ++k) {
+    const double t_k = static_cast<double>(k) / scenario_.snapshots_per_year;
+    while (queue_.pop_until(t_k, entry)) dispatch(entry);
+    if (options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed))
+      throw engine::Cancelled();
+    record_snapshot(k, t_k);
+  }
+  record_totals();
+  result_.events = events_;
+  return std::move(result_);
+}
+
+void Replication::dispatch(const engine::QueueEntry& entry) {
+  const double t = entry.time;
+  switch (entry.order >> 28) {
+    case kClassWave:
+      apply_wave(entry.target, t);
+      break;
+    case kClassAgent:
+      handle_agent(entry.target, t);
+      break;
+    case kClassHire: {
+      const Position& position = positions_[entry.target];
+      // Stale when an internal fill cancelled the pending hire.
+      if (position.state == PositionState::vacant && position.hire_time == t)
+        hire_external(entry.target, t);
+      break;
+    }
+    case kClassGrowth:
+      if (roles_[entry.target].growth_next == t) grow(static_cast<int>(entry.target), t);
+      break;
+    default:
+      throw std::logic_error("unknown event class");
+  }
+}
+
+// ---------------------------------------------------------------- set-up
+
+void Replication::initialise() {
+  roles_.resize(role_count_);
+  positions_.reserve(static_cast<std::size_t>(scenario_.initial_employees()) + 64);
+  agents_.reserve(static_cast<std::size_t>(scenario_.initial_employees()) + 64);
+
+  for (int r = 0; r < role_count_; ++r) {
+    const Role& spec = *compiled_[r].spec;
+    RoleState& role = roles_[r];
+    role.positions.reserve(static_cast<std::size_t>(spec.headcount + spec.vacancies));
+    for (std::int64_t i = 0; i < spec.headcount; ++i) {
+      const std::uint32_t p = create_position(r, PositionState::vacant);
+      Position& position = positions_[p];
+      const std::uint64_t key = engine::combine_keys(position_key(position), position.fill_count);
+      engine::RandomStream tenure_stream = streams_.stream(key, kInitialTenure);
+      const double tenure = spec.initial_tenure_years.sample(tenure_stream);
+      const std::uint32_t a = new_agent(key, r, -tenure);
+      ++role.employees;
+      start_attrition(a, 0.0);
+      // The initial fill is not an event: the position starts filled.
+      ++role.vacancies;
+      vacancy_push(p);
+      fill(a, p, 0.0);
+    }
+    // Initial vacancies open at t = 0 in the order of their own priority draws.
+    std::vector<std::uint32_t> open;
+    for (std::int64_t i = 0; i < spec.vacancies; ++i)
+      open.push_back(create_position(r, PositionState::vacant));
+    std::sort(open.begin(), open.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const std::uint64_t pa = priority(position_key(positions_[a]));
+      const std::uint64_t pb = priority(position_key(positions_[b]));
+      return pa != pb ? pa < pb : a < b;
+    });
+    for (std::uint32_t p : open) {
+      ++role.vacancies;
+      vacancy_push(p);
+      if (!spec.hiring.enabled) continue;
+      Position& position = positions_[p];
+      double delay = 0.0;
+      if (compiled_[r].time_to_fill_years > 0.0)
+        delay = compiled_[r].time_to_fill_years *
+                streams_.stream(position_key(position), kHireDelay, position.fill_count)
+                    .unit_exponential();
+      position.hire_time = delay;
+      queue_.push(delay, engine::order_key(kClassHire, priority(position_key(position))), p);
+    }
+    if (compiled_[r].has_growth) {
+      role.growth_left =
+          streams_.stream(compiled_[r].key, kGrowth, role.growth_draws++).unit_exponential();
+      role.growth_anchor = 0.0;
+      schedule_growth(r, 0.0);
+    }
+  }
+  for (std::size_t w = 0; w < scenario_.automation_waves.size(); ++w)
+    queue_.push(scenario_.automation_waves[w].at_year, engine::order_key(kClassWave, w),
+                static_cast<std::uint32_t>(w));
+  events_ = 0;  // the initial fills are the starting state, not events
+  if (options_.trace) result_.trace.clear();
+}
+
+std::uint32_t Replication::create_position(int r, PositionState state) {
+  RoleState& role = roles_[r];
+  Position position{};
+  position.hire_time = kNever;
+  position.incumbent = kNone;
+  position.fill_count = 0;
+  position.index_in_role = role.positions_created++;
+  position.prev = position.next = kNone;
+  position.role = static_cast<std::uint16_t>(r);
+  position.state = state;
+  const auto index = static_cast<std::uint32_t>(positions_.size());
+  positions_.push_back(position);
+  role.positions.push_back(index);
+  return index;
+}
+
+std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_origin) {
+  std::uint32_t index;
+  if (!free_agents_.empty()) {
+    index = free_agents_.back();
+    free_agents_.pop_back();
+  } else {
+    index = static_cast<std::uint32_t>(agents_.size());
+    agents_.emplace_back();
+  }
+  Agent& agent = agents_[index];
+  agent.key = key;
+  agent.scheduled = kUnscheduled;
+  agent.exit_time = agent.position_time = agent.transfer_time = kNever;
+  agent.tenure_origin = tenure_origin;
+  agent.attrition_anchor = 0.0;
+  agent.attrition_left = 0.0;
+  agent.position = kNone;
+  agent.prev = agent.next = kNone;
+  agent.transfer_clocks = 0;
+  agent.role = static_cast<std::uint16_t>(role);
+  agent.state = AgentState::working;
+  return index;
+}
+
+void Replication::free_agent(std::uint32_t agent) {
+  agents_[agent].state = AgentState::free;
+  free_agents_.push_back(agent);
+}
+
+// ---------------------------------------------------------------- hazards
+
+engine::Hazard Replication::attrition_hazard(const Agent& agent) const {
+  const CompiledRole& role = compiled_[agent.role];
+  engine::Hazard hazard;
+  hazard.calendar = &role.spec->attrition;
+  if (role.tenure_multiplier) hazard.age = &*role.tenure_multiplier;
+  hazard.age_origin = agent.tenure_origin;
+  return hazard;
+}
+
+void Replication::start_attrition(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  agent.attrition_left = streams_.stream(agent.key, kAttrition).unit_exponential();
+  agent.attrition_anchor = t;
+  agent.exit_time = attrition_hazard(agent).time_to_threshold(t, agent.attrition_left, horizon_);
+}
+
+void Replication::move_to_role(std::uint32_t a, int role, double t) {
+  Agent& agent = agents_[a];
+  // The part of the threshold consumed under the old role's hazard carries over.
+  const double consumed = attrition_hazard(agent).integral(agent.attrition_anchor, t);
+  agent.attrition_left = std::max(0.0, agent.attrition_left - consumed);
+  agent.attrition_anchor = t;
+  touch(agent.role, t);
+  --roles_[agent.role].employees;
+  agent.role = static_cast<std::uint16_t>(role);
+  touch(role, t);
+  ++roles_[role].employees;
+  agent.exit_time = attrition_hazard(agent).time_to_threshold(t, agent.attrition_left, horizon_);
+}
+
+void Replication::start_transfer_clock(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  const CompiledRole& role = compiled_[agent.role];
+  if (!role.has_transfers) {
+    agent.transfer_time = kNever;
+    return;
+  }
+  const double threshold =
+      streams_.stream(agent.key, kTransferClock, agent.transfer_clocks++).unit_exponential();
+  engine::Hazard hazard;
+  hazard.calendar = &role.transfer_total;
+  agent.transfer_time = hazard.time_to_threshold(t, threshold, horizon_);
+}
+
+double Replication::next_time(const Agent& agent) {
+  return std::min(agent.exit_time, std::min(agent.position_time, agent.transfer_time));
+}
+
+void Replication::schedule(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  const double t = next_time(agent);
+  if (t == agent.scheduled) return;  // that entry is already in the queue
+  agent.scheduled = t;
+  if (t <= horizon_) queue_.push(t, engine::order_key(kClassAgent, priority(agent.key)), a);
+}
+
+// ---------------------------------------------------------------- agent events
+
+void Replication::handle_agent(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  // Lazy deletion: only the entry the agent last scheduled is live.
+  if (agent.state == AgentState::free || agent.scheduled != t) return;
+  agent.scheduled = kUnscheduled;
+  if (agent.exit_time == t) {
+    exit_company(a, t);
+  } else if (agent.position_time == t) {
+    if (agent.state == AgentState::working)
+      eliminate_position(a, t);
+    else
+      lay_off(a, t);
+  } else {
+    attempt_transfer(a, t);
+  }
+}
+
+void Replication::exit_company(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  const int r = agent.role;
+  touch(r, t);
+  count(r, kFlowExits);
+  event(EventKind::exit, agent.key, r, t);
+  --roles_[r].employees;
+  if (agent.state == AgentState::pool) {
+    pool_remove(a);
+    --roles_[r].displaced;
+  }
+  const std::uint32_t p = agent.position;
+  free_agent(a);
+  if (p != kNone) vacate(p, t);
+}
+
+void Replication::eliminate_position(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  const std::uint32_t p = agent.position;
+  const int r = agent.role;
+  touch(r, t);
+  Position& position = positions_[p];
+  position.state = PositionState::closed;
+  position.incumbent = kNone;
+  --roles_[r].headcount;
+  count(r, kFlowJobsDestroyed);
+  event(EventKind::job_destroyed, agent.key, r, t);
+  agent.position = kNone;
+  agent.position_time = kNever;
+  displace(a, t);
+}
+
+void Replication::displace(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  const int r = agent.role;
+  event(EventKind::displacement, agent.key, r, t);
+  agent.transfer_time = kNever;
+  // Redeploy first: an open vacancy of the same role, the oldest one.
+  const std::uint32_t vacancy = roles_[r].vacancy_head;
+  if (vacancy != kNone) {
+    count(r, kFlowInternalFills);
+    event(EventKind::redeployment, agent.key, r, t);
+    fill(a, vacancy, t);
+    return;
+  }
+  // Otherwise wait in the redeployment pool until the window ends.
+  agent.state = AgentState::pool;
+  pool_push(a);
+  touch(r, t);
+  ++roles_[r].displaced;
+  agent.position_time = t + scenario_.displacement.redeployment_window_months / 12.0;
+  schedule(a);
+}
+
+void Replication::lay_off(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  const int r = agent.role;
+  touch(r, t);
+  pool_remove(a);
+  --roles_[r].displaced;
+  --roles_[r].employees;
+  count(r, kFlowLayoffs);
+  event(EventKind::layoff, agent.key, r, t);
+  free_agent(a);
+}
+
+void Replication::attempt_transfer(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  const CompiledRole& role = compiled_[agent.role];
+  int destination = role.transfer_targets.front().first;
+  if (role.transfer_targets.size() > 1) {
+    // Destination drawn in proportion to the rates in force at t.
+    const double total = role.transfer_total.value_at(t);
+    double u =
+        streams_.stream(agent.key, kTransferDestination, agent.transfer_clocks).uniform_open() *
+        total;
+    for (const auto& [target, rate] : role.transfer_targets) {
+      destination = target;
+      u -= rate->value_at(t);
+      if (u < 0.0) break;
+    }
+  }
+  const std::uint32_t vacancy = roles_[destination].vacancy_head;
+  if (vacancy == kNone) {
+    // Nothing open: the attempt changes nothing; the clock restarts.
+    start_transfer_clock(a, t);
+    schedule(a);
+    return;
+  }
+  const int source = agent.role;
+  const std::uint32_t held = agent.position;
+  count(source, kFlowTransfersOut);
+  count(destination, kFlowInternalFills);
+  event(EventKind::transfer, agent.key, source, t);
+  agent.position = kNone;
+  move_to_role(a, destination, t);
+  fill(a, vacancy, t);  // also restarts the transfer clock and schedules
+  vacate(held, t);
+}
+
+// ---------------------------------------------------------------- positions
+
+void Replication::vacate(std::uint32_t p, double t) {
+  Position& position = positions_[p];
+  const int r = position.role;
+  touch(r, t);
+  position.incumbent = kNone;
+  --roles_[r].headcount;
+  if (compiled_[r].spec->backfill) {
+    open_vacancy(p, t);
+  } else {
+    position.state = PositionState::closed;
+    count(r, kFlowPositionsClosed);
+    event(EventKind::position_closed, 0, r, t);
+  }
+}
+
+void Replication::open_vacancy(std::uint32_t p, double t) {
+  Position& position = positions_[p];
+  const int r = position.role;
+  RoleState& role = roles_[r];
+  touch(r, t);
+  position.state = PositionState::vacant;
+  ++role.vacancies;
+  vacancy_push(p);
+  // (1) waiting reskilling graduates come with programs; (2) the redeployment pool.
+  if (role.pool_head != kNone) {
+    const std::uint32_t worker = role.pool_head;
+    pool_remove(worker);
+    --role.displaced;
+    count(r, kFlowInternalFills);
+    event(EventKind::redeployment, agents_[worker].key, r, t);
+    fill(worker, p, t);
+    return;
+  }
+  // (3) an external hire after the time-to-fill delay.
+  if (!compiled_[r].spec->hiring.enabled) return;
+  if (compiled_[r].time_to_fill_years == 0.0) {
+    hire_external(p, t);
+    return;
+  }
+  const double delay =
+      compiled_[r].time_to_fill_years *
+      streams_.stream(position_key(position), kHireDelay, position.fill_count).unit_exponential();
+  position.hire_time = t + delay;
+  queue_.push(position.hire_time, engine::order_key(kClassHire, priority(position_key(position))),
+              p);
+}
+
+void Replication::hire_external(std::uint32_t p, double t) {
+  Position& position = positions_[p];
+  const int r = position.role;
+  // A hire's identity is the position and how often it has been filled, so
+  // one extra hire elsewhere does not shift anyone else's randomness.
+  const std::uint64_t key = engine::combine_keys(position_key(position), position.fill_count);
+  const std::uint32_t a = new_agent(key, r, t);
+  touch(r, t);
+  ++roles_[r].employees;
+  count(r, kFlowHires);
+  event(EventKind::hire, key, r, t);
+  start_attrition(a, t);
+  fill(a, p, t);
+}
+
+void Replication::fill(std::uint32_t a, std::uint32_t p, double t) {
+  Agent& agent = agents_[a];
+  Position& position = positions_[p];
+  const int r = position.role;
+  touch(r, t);
+  vacancy_remove(p);
+  --roles_[r].vacancies;
+  ++roles_[r].headcount;
+  position.state = PositionState::filled;
+  position.incumbent = a;
+  position.hire_time = kNever;  // cancels a pending external hire
+  ++position.fill_count;
+  agent.position = p;
+  agent.state = AgentState::working;
+  agent.position_time = kNever;
+  if (compiled_[r].has_automation) {
+    const double threshold =
+        streams_.stream(position_key(position), kAutomation, position.fill_count)
+            .unit_exponential();
+    engine::Hazard hazard;
+    hazard.calendar = &compiled_[r].spec->automation;
+    agent.position_time = hazard.time_to_threshold(t, threshold, horizon_);
+  }
+  start_transfer_clock(a, t);
+  schedule(a);
+}
+
+void Replication::apply_wave(std::size_t w, double t) {
+  const AutomationWave& wave = scenario_.automation_waves[w];
+  const int r = scenario_.role_index(wave.role);
+  std::vector<std::uint32_t> hit;
+  for (std::uint32_t p : roles_[r].positions) {
+    const Position& position = positions_[p];
+    if (position.state != PositionState::filled) continue;
+    if (streams_.stream(position_key(position), kWave, w).uniform_open() < wave.fraction)
+      hit.push_back(position.incumbent);
+  }
+  // Same-instant order: each incumbent's own priority draw.
+  std::sort(hit.begin(), hit.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::uint64_t pa = priority(agents_[a].key), pb = priority(agents_[b].key);
+    return pa != pb ? pa < pb : a < b;
+  });
+  for (std::uint32_t a : hit) eliminate_position(a, t);
+}
+
+void Replication::grow(int r, double t) {
+  RoleState& role = roles_[r];
+  touch(r, t);  // consumes the threshold up to t with the positions held until now
+  engine::Hazard hazard;
+  const engine::PiecewiseConstant rate =
+      compiled_[r]
+          .spec->growth.scaled(static_cast<double>(role.headcount + role.vacancies))
+          .plus(compiled_[r].spec->new_positions_per_year);
+  hazard.calendar = &rate;
+  if (hazard.time_to_threshold(t, role.growth_left, horizon_) > t) {
+    // Positions were lost since this time was computed: it is later now.
+    schedule_growth(r, t);
+    return;
+  }
+  const std::uint32_t p = create_position(r, PositionState::vacant);
+  count(r, kFlowJobsCreated);
+  event(EventKind::job_created, 0, r, t);
+  role.growth_left =
+      streams_.stream(compiled_[r].key, kGrowth, role.growth_draws++).unit_exponential();
+  open_vacancy(p, t);
+  schedule_growth(r, t);
+}
+
+void Replication::schedule_growth(int r, double t) {
+  RoleState& role = roles_[r];
+  const engine::PiecewiseConstant rate =
+      compiled_[r]
+          .spec->growth.scaled(static_cast<double>(role.headcount + role.vacancies))
+          .plus(compiled_[r].spec->new_positions_per_year);
+  engine::Hazard hazard;
+  hazard.calendar = &rate;
+  role.growth_next = hazard.time_to_threshold(t, role.growth_left, horizon_);
+  if (role.growth_next <= horizon_)
+    queue_.push(role.growth_next, engine::order_key(kClassGrowth, priority(compiled_[r].key)),
+                static_cast<std::uint32_t>(r));
+}
+
+// ---------------------------------------------------------------- lists
+
+void Replication::pool_push(std::uint32_t a) {
+  RoleState& role = roles_[agents_[a].role];
+  Agent& agent = agents_[a];
+  agent.prev = role.pool_tail;
+  agent.next = kNone;
+  if (role.pool_tail != kNone)
+    agents_[role.pool_tail].next = a;
+  else
+    role.pool_head = a;
+  role.pool_tail = a;
+}
+
+void Replication::pool_remove(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  RoleState& role = roles_[agent.role];
+  (agent.prev != kNone ? agents_[agent.prev].next : role.pool_head) = agent.next;
+  (agent.next != kNone ? agents_[agent.next].prev : role.pool_tail) = agent.prev;
+  agent.prev = agent.next = kNone;
+}
+
+void Replication::vacancy_push(std::uint32_t p) {
+  Position& position = positions_[p];
+  RoleState& role = roles_[position.role];
+  position.prev = role.vacancy_tail;
+  position.next = kNone;
+  if (role.vacancy_tail != kNone)
+    positions_[role.vacancy_tail].next = p;
+  else
+    role.vacancy_head = p;
+  role.vacancy_tail = p;
+}
+
+void Replication::vacancy_remove(std::uint32_t p) {
+  Position& position = positions_[p];
+  RoleState& role = roles_[position.role];
+  (position.prev != kNone ? positions_[position.prev].next : role.vacancy_head) = position.next;
+  (position.next != kNone ? positions_[position.next].prev : role.vacancy_tail) = position.prev;
+  position.prev = position.next = kNone;
+}
+
+// ---------------------------------------------------------------- recording
+
+void Replication::touch(int r, double t) {
+  RoleState& role = roles_[r];
+  const double dt = t - role.integrals_time;
+  if (dt <= 0.0) return;
+  role.employee_years += static_cast<double>(role.employees) * dt;
+  role.vacancy_years += static_cast<double>(role.vacancies) * dt;
+  if (compiled_[r].has_growth) {
+    const Role& spec = *compiled_[r].spec;
+    role.growth_left -= spec.growth.integral(role.integrals_time, t) *
+                            static_cast<double>(role.headcount + role.vacancies) +
+                        spec.new_positions_per_year.integral(role.integrals_time, t);
+  }
+  role.integrals_time = t;
+}
+
+void Replication::event(EventKind kind, std::uint64_t agent_key, int role, double t) {
+  ++events_;
+  if (options_.trace)
+    result_.trace.push_back(engine::TraceRow{static_cast<std::uint32_t>(replication_), t, agent_key,
+                                             static_cast<std::uint8_t>(kind),
+                                             static_cast<std::int16_t>(role), -1});
+}
+
+void Replication::record_snapshot(int k, double t) {
+  const std::size_t R = static_cast<std::size_t>(role_count_);
+  auto cell = [&](int metric, int r) -> double& {
+    return result_.series[role_series_index(metric)]
+                         [static_cast<std::size_t>(k) * R + static_cast<std::size_t>(r)];
+  };
+  static constexpr std::array<std::pair<RoleFlow, RoleMetric>, kFlowCount> kFlowMetrics = {{
+      {kFlowExits, kExits},
+      {kFlowLayoffs, kLayoffs},
+      {kFlowHires, kHires},
+      {kFlowInternalFills, kInternalFills},
+      {kFlowTransfersOut, kTransfersOut},
+      {kFlowJobsDestroyed, kJobsDestroyed},
+      {kFlowJobsCreated, kJobsCreated},
+      {kFlowPositionsClosed, kPositionsClosed},
+  }};
+  for (int r = 0; r < role_count_; ++r) {
+    touch(r, t);
+    RoleState& role = roles_[r];
+    cell(kHeadcount, r) = static_cast<double>(role.headcount);
+    cell(kPositions, r) = static_cast<double>(role.headcount + role.vacancies);
+    cell(kVacancies, r) = static_cast<double>(role.vacancies);
+    cell(kEmployees, r) = static_cast<double>(role.employees);
+    cell(kDisplaced, r) = static_cast<double>(role.displaced);
+    for (const auto& [flow, metric] : kFlowMetrics) {
+      cell(metric, r) = static_cast<double>(role.flows[flow]);
+      role.flow_totals[flow] += static_cast<double>(role.flows[flow]);
+      role.flows[flow] = 0;
+    }
+    cell(kPayroll, r) = compiled_[r].spec->salary * role.employee_years;
+    role.employee_years_total += role.employee_years;
+    role.vacancy_years_total += role.vacancy_years;
+    role.employee_years = 0.0;
+    role.vacancy_years = 0.0;
+  }
+  if (options_.check_invariants) check_invariants();
+}
+
+void Replication::record_totals() {
+  auto kpi = [&](int index) -> double& { return result_.series[kpi_series_index(index)][0]; };
+  for (int r = 0; r < role_count_; ++r) {
+    const RoleState& role = roles_[r];
+    const Role& spec = *compiled_[r].spec;
+    kpi(kKpiExits) += role.flow_totals[kFlowExits];
+    kpi(kKpiLayoffs) += role.flow_totals[kFlowLayoffs];
+    kpi(kKpiExternalHires) += role.flow_totals[kFlowHires];
+    kpi(kKpiInternalFills) += role.flow_totals[kFlowInternalFills];
+    kpi(kKpiTransfers) += role.flow_totals[kFlowTransfersOut];
+    kpi(kKpiJobsDestroyed) += role.flow_totals[kFlowJobsDestroyed];
+    kpi(kKpiJobsCreated) += role.flow_totals[kFlowJobsCreated];
+    kpi(kKpiHiringCost) += role.flow_totals[kFlowHires] * spec.hiring.cost;
+    kpi(kKpiSeveranceCost) += role.flow_totals[kFlowLayoffs] * spec.severance;
+    kpi(kKpiVacancyCost) += role.vacancy_years_total * 12.0 * spec.vacancy_cost_per_month;
+    kpi(kKpiPayrollCost) += role.employee_years_total * spec.salary;
+    kpi(kKpiFinalHeadcount) += static_cast<double>(role.headcount);
+    kpi(kKpiFinalEmployees) += static_cast<double>(role.employees);
+  }
+  kpi(kKpiTotalCost) = kpi(kKpiProgramSpend) + kpi(kKpiMentoringCost) + kpi(kKpiHiringCost) +
+                       kpi(kKpiSeveranceCost) + kpi(kKpiVacancyCost);
+}
+
+void Replication::check_invariants() const {
+  std::vector<RoleState> recount(roles_.size());
+  for (const Position& position : positions_) {
+    if (position.state == PositionState::filled) {
+      ++recount[position.role].headcount;
+      const Agent& agent = agents_[position.incumbent];
+      if (agent.state != AgentState::working ||
+          agents_[position.incumbent].position !=
+              static_cast<std::uint32_t>(&position - positions_.data()))
+        throw std::logic_error("a filled position's incumbent does not hold it");
+    } else if (position.state == PositionState::vacant) {
+      ++recount[position.role].vacancies;
+    }
+  }
+  for (const Agent& agent : agents_) {
+    if (agent.state == AgentState::free) continue;
+    ++recount[agent.role].employees;
+    if (agent.state == AgentState::pool) ++recount[agent.role].displaced;
+    if ((agent.state == AgentState::working) != (agent.position != kNone))
+      throw std::logic_error("an agent's state disagrees with its position");
+  }
+  for (std::size_t r = 0; r < roles_.size(); ++r) {
+    const RoleState& a = roles_[r];
+    const RoleState& b = recount[r];
+    if (a.headcount != b.headcount || a.vacancies != b.vacancies || a.employees != b.employees ||
+        a.displaced != b.displaced)
+      throw std::logic_error("role counts disagree with a recount for role " +
+                             compiled_[r].spec->id);
+    std::int64_t listed = 0;
+    for (std::uint32_t p = a.vacancy_head; p != kNone; p = positions_[p].next) ++listed;
+    if (listed != a.vacancies) throw std::logic_error("vacancy list length disagrees");
+    listed = 0;
+    for (std::uint32_t x = a.pool_head; x != kNone; x = agents_[x].next) ++listed;
+    if (listed != a.displaced) throw std::logic_error("pool list length disagrees");
+  }
+}
+
+}  // namespace wfsim::models::detail

@@ -1,0 +1,66 @@
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "commands.h"
+#include "console.h"
+#include "options.h"
+#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/statistics.h"
+
+namespace po = boost::program_options;
+
+namespace wfsim::cli {
+
+int info_command(const Arguments& arguments) {
+  po::options_description visible(
+      "Usage: wfsim info RESULTS.h5\n\n"
+      "Prints a results file's provenance, how many replications it holds and\n"
+      "the KPIs over the committed ones.\n\n"
+      "Options");
+  visible.add_options()("help,h", "show this help");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return 0;
+  }
+  if (!vm.count("file")) throw UsageError("wfsim info: a RESULTS.h5 is required");
+
+  const engine::ResultsFile file = engine::ResultsFile::open_existing(vm["file"].as<std::string>());
+  const engine::RunAttributes& a = file.attributes();
+  const std::vector<std::uint8_t> status = file.replication_status();
+  const auto committed = std::count(status.begin(), status.end(), std::uint8_t{1});
+  fmt::print("file:         {}\n", file.path());
+  fmt::print("scenario:     {}\n", a.scenario_name);
+  fmt::print("wfsim:        {} (git {}), schema {}\n", a.wfsim_version, a.git_sha,
+             a.schema_version);
+  fmt::print("created:      {}\n", a.created_utc);
+  fmt::print("seed:         {}\n", a.seed);
+  fmt::print("replications: {} committed of {}{}\n", committed, a.replications,
+             committed < static_cast<long>(a.replications) ? " (incomplete)" : "");
+  fmt::print("threads:      {}\n", a.threads);
+  fmt::print("events:       {}\n", a.events_processed);
+  fmt::print("wall time:    {:.2f} s\n", a.wall_seconds);
+
+  std::vector<models::KpiRow> rows;
+  for (const engine::SeriesSpec& spec : file.layout().series) {
+    if (spec.path.rfind("totals/", 0) != 0) continue;
+    const std::vector<double> values = file.read_series(spec.path);
+    std::vector<double> kept;
+    for (std::size_t i = 0; i < status.size(); ++i)
+      if (status[i] == 1) kept.push_back(values[i]);
+    rows.push_back({spec.path.substr(7), engine::mean_ci95(kept.data(), kept.size())});
+  }
+  if (!rows.empty()) {
+    fmt::print("\n");
+    print_kpi_table(stdout, rows);
+  }
+  return 0;
+}
+
+}  // namespace wfsim::cli

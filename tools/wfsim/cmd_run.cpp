@@ -1,0 +1,106 @@
+#include <fmt/core.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "commands.h"
+#include "console.h"
+#include "options.h"
+#include "signals.h"
+#include "wfsim/models/experiment.h"
+#include "wfsim/models/scenario_loader.h"
+
+namespace po = boost::program_options;
+
+namespace wfsim::cli {
+
+int run_command(const Arguments& arguments) {
+  po::options_description visible(
+      "Usage: wfsim run SCENARIO.yaml [options]\n\n"
+      "Runs the scenario's replications in parallel, writes every trajectory and\n"
+      "total to an HDF5 file and prints the KPIs with 95% confidence intervals.\n\n"
+      "Options");
+  std::vector<std::string> sets;
+  visible.add_options()("help,h", "show this help")("replications,r", po::value<std::int64_t>(),
+                                                    "replications (default: the scenario's)")(
+      "seed,s", po::value<std::uint64_t>(), "random seed (default: the scenario's)")(
+      "threads,j", po::value<int>()->default_value(0), "worker threads (0 = every core)")(
+      "output,o", po::value<std::string>(), "results file (default: NAME.h5)")(
+      "force", "overwrite an existing results file")(
+      "set", po::value<std::vector<std::string>>(&sets)->composing(),
+      "override PATH=VALUE after loading, e.g. roles.fc_associate.attrition=1.2 (repeatable)")(
+      "trace", po::value<std::int64_t>()->default_value(0),
+      "record every event of the first K replications in /events")("quiet,q",
+                                                                   "print nothing but errors");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+
+  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return 0;
+  }
+  if (!vm.count("scenario")) throw UsageError("wfsim run: a SCENARIO.yaml is required");
+
+  std::vector<models::Override> overrides;
+  for (const std::string& set : sets) overrides.push_back(models::parse_override(set));
+  models::Scenario scenario =
+      models::load_scenario_file(vm["scenario"].as<std::string>(), overrides);
+
+  models::ExperimentSettings settings;
+  settings.replications = static_cast<std::size_t>(scenario.replications);
+  if (vm.count("replications")) {
+    const std::int64_t r = vm["replications"].as<std::int64_t>();
+    if (r < 1) throw UsageError("wfsim run: --replications must be at least 1");
+    settings.replications = static_cast<std::size_t>(r);
+  }
+  settings.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : scenario.seed;
+  settings.threads = vm["threads"].as<int>();
+  if (settings.threads < 0) throw UsageError("wfsim run: --threads must be >= 0");
+  const std::int64_t trace = vm["trace"].as<std::int64_t>();
+  if (trace < 0) throw UsageError("wfsim run: --trace must be >= 0");
+  settings.trace_replications = static_cast<std::size_t>(trace);
+  settings.output_path =
+      vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
+  settings.overwrite = vm.count("force") > 0;
+  const bool quiet = vm.count("quiet") > 0;
+
+  const models::WorkforceModel model(std::move(scenario));
+  for (const std::string& section : model.unsimulated_sections())
+    fmt::print(stderr,
+               "wfsim: warning: the scenario's '{}' section is validated but not simulated "
+               "by this version; results ignore it\n",
+               section);
+
+  install_stop_handlers();
+  settings.stop = &stop_requested();
+  ProgressBar progress(!quiet && stderr_is_terminal());
+  settings.on_progress = [&](const engine::RunProgress& p) { progress.update(p); };
+  const models::ExperimentReport report = models::run_experiment(model, settings);
+  progress.finish();
+
+  const engine::RunOutcome& outcome = report.outcome;
+  if (!quiet) {
+    fmt::print("{}: {} of {} replications, seed {}, {} threads, {:.2f} s\n", model.scenario().name,
+               outcome.completed, settings.replications, settings.seed, report.threads,
+               outcome.wall_seconds);
+    print_kpi_table(stdout, report.kpis);
+    const double rate =
+        outcome.wall_seconds > 0 ? static_cast<double>(outcome.events) / outcome.wall_seconds : 0;
+    fmt::print("events processed: {} ({:.3g} events/s)\n", outcome.events, rate);
+    fmt::print("results: {}\n", settings.output_path);
+  }
+  for (const auto& [index, message] : outcome.failures)
+    fmt::print(stderr, "wfsim: replication {} (seed {}) failed: {}\n", index, settings.seed,
+               message);
+  if (outcome.interrupted) {
+    fmt::print(stderr, "wfsim: interrupted; {} committed replications kept in {}\n",
+               outcome.completed, settings.output_path);
+    return interrupted_exit_code();
+  }
+  return outcome.failures.empty() ? 0 : 1;
+}
+
+}  // namespace wfsim::cli

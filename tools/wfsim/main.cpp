@@ -1,0 +1,59 @@
+// The `wfsim` program: picks the subcommand and maps errors to exit codes
+// (SPEC §3: 0 success, 1 runtime failure, 2 bad usage or bad scenario).
+#include <fmt/core.h>
+
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "commands.h"
+#include "wfsim/engine/error.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "wfsim — discrete-event Monte Carlo simulation of workforce transformation\n\n"
+    "Usage: wfsim COMMAND [options]\n\n"
+    "Commands:\n"
+    "  run SCENARIO.yaml        run replications, write an HDF5 results file, print KPIs\n"
+    "  validate SCENARIO.yaml.. check scenario files (--print: the resolved scenario)\n"
+    "  info RESULTS.h5          provenance and KPIs of a results file\n\n"
+    "`wfsim COMMAND --help` describes each command's options.\n";
+
+int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments) {
+  if (command == "run") return wfsim::cli::run_command(arguments);
+  if (command == "validate") return wfsim::cli::validate_command(arguments);
+  if (command == "info") return wfsim::cli::info_command(arguments);
+  throw wfsim::cli::UsageError("unknown command '" + command + "' (try wfsim --help)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    fmt::print("wfsim {} (git {})\n", WFSIM_VERSION, WFSIM_GIT_SHA);
+    return 0;
+  }
+  const wfsim::cli::Arguments arguments(argv + 2, argv + argc);
+  try {
+    return dispatch(command, arguments);
+  } catch (const wfsim::cli::UsageError& error) {
+    fmt::print(stderr, "wfsim {}: error: {}\n", command, error.what());
+    return 2;
+  } catch (const wfsim::engine::InputError& error) {
+    fmt::print(stderr, "{}\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "wfsim {}: error: {}\n", command, error.what());
+    return 1;
+  }
+}
