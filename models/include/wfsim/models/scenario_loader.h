@@ -8,6 +8,8 @@
 // key path.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,11 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
 // file). `origin` names the text in messages.
 Scenario load_scenario_text(const std::string& text, const std::string& origin,
                             const std::vector<Override>& overrides = {});
+
+// The scenario parameter reference (every section's keys with kind, default,
+// range, unit and description) as Markdown, rendered from the tables the
+// loader validates with.
+std::string parameter_reference_markdown();
 
 // Limits that keep hostile input cheap to reject.
 struct LoaderLimits {
