@@ -1,0 +1,152 @@
+// The results file (SPEC §4): one HDF5 file per command, written by one
+// thread, replication blocks stored at their index and committed in batches.
+//
+// Crash safety (SPEC §5): a replication's rows are written first; commit()
+// then sets its /replication_status entry to 1, updates the root attributes
+// and flushes the whole file (H5Fflush GLOBAL). A process killed at any point
+// leaves a file that opens, and every replication whose status reads 1 was
+// completely written before the flush. Unwritten float rows read as NaN.
+//
+// The writer knows nothing about what it stores: series names, shapes and
+// summary locations come from the caller's OutputLayout.
+//
+// Byte identity: object timestamps are switched off, so two runs that make the
+// same calls with the same data and attributes produce identical files.
+//
+// Thread safety: none. Exactly one thread may use a ResultsFile (HDF5's C
+// library serialises itself with a global lock anyway).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wfsim::engine {
+
+// One per-replication block of float64 values, stored at /<path> with shape
+// [replications, dims...].
+struct SeriesSpec {
+  std::string path;               // e.g. "trajectories/headcount", "totals/exits"
+  std::vector<std::size_t> dims;  // per-replication shape: {T, R}; {} for a scalar; {P}
+  std::string summary_path;       // e.g. "summary/headcount"; empty = no summary
+};
+
+// One row of the optional event trace (/events).
+struct TraceRow {
+  std::uint32_t replication;
+  double time;
+  std::uint64_t agent;
+  std::uint8_t event;  // index into OutputLayout::trace_event_names
+  std::int16_t role;
+  std::int16_t program;
+};
+
+struct OutputLayout {
+  std::vector<SeriesSpec> series;
+  // Datasets written once at creation, e.g. {"time", {...}}, {"roles", {ids}}.
+  std::vector<std::pair<std::string, std::vector<double>>> float_datasets;
+  std::vector<std::pair<std::string, std::vector<std::string>>> string_datasets;
+  // Names of the values of TraceRow::event (the HDF5 enum); used only if tracing.
+  std::vector<std::string> trace_event_names;
+};
+
+// Root attributes (SPEC §4).
+struct RunAttributes {
+  std::string wfsim_version;
+  std::string scenario_name;
+  std::string scenario_yaml;  // the fully resolved scenario text
+  std::string git_sha;
+  std::string created_utc;
+  int schema_version = 1;
+  std::uint64_t seed = 0;
+  std::uint64_t replications = 0;
+  int threads = 1;
+  // Maintained by the writer (commit(), set_wall_seconds()).
+  std::uint64_t replications_completed = 0;
+  std::uint64_t events_processed = 0;
+  double wall_seconds = 0.0;
+};
+
+class ResultsFile {
+ public:
+  // Creates the file and every fixed dataset. Throws RuntimeError if the file
+  // exists and !overwrite, or if HDF5 fails (the message names the path).
+  static ResultsFile create(const std::string& path, const OutputLayout& layout,
+                            const RunAttributes& attributes, bool overwrite);
+
+  // Opens a file written by create() for reading and writing (resume). The
+  // layout's series and trace_event_names, the attributes and the status are
+  // read back; pending (written but uncommitted) rows from before are ignored.
+  static ResultsFile open_existing(const std::string& path);
+
+  ResultsFile(ResultsFile&& other) noexcept;
+  ResultsFile& operator=(ResultsFile&& other) noexcept;
+  ResultsFile(const ResultsFile&) = delete;
+  ResultsFile& operator=(const ResultsFile&) = delete;
+  ~ResultsFile();  // closes; errors are swallowed (call close() to see them)
+
+  // Stores replication `index`'s blocks: data[i] holds the product of
+  // layout.series[i].dims values, row-major. `events` is its event count.
+  // The replication counts as done only after the next commit().
+  void write_replication(std::size_t index, const std::vector<std::vector<double>>& data,
+                         std::uint64_t events);
+
+  // Appends rows to /events (created on first use: chunked, extendible).
+  void append_trace(const std::vector<TraceRow>& rows);
+
+  // Marks every replication written since the last commit as committed in
+  // /replication_status, updates replications_completed and events_processed
+  // and flushes the file. Rows stay invisible to readers until this returns.
+  void commit();
+
+  // Forces the flushed file to stable storage (fsync). commit() alone survives
+  // a killed process but not a power loss.
+  void sync_to_disk();
+
+  // Writes /<summary_path>/{mean,sd,p05,p50,p95} for every series with a
+  // summary path, over the committed replications in index order (each of the
+  // per-replication shape; NaN everywhere if none is committed). Reads the
+  // data back from the file one series at a time with bounded memory.
+  void write_summaries();
+
+  void set_wall_seconds(double seconds);  // written to the root attribute now
+
+  // Closes every HDF5 object and the file. Uncommitted rows stay status 0.
+  // Idempotent.
+  void close();
+  bool is_open() const { return file_ >= 0; }
+
+  const std::string& path() const { return path_; }
+  const OutputLayout& layout() const { return layout_; }
+  const RunAttributes& attributes() const { return attributes_; }
+  std::size_t replications() const { return replications_; }
+
+  // 1 = committed, 0 = not (read from the file).
+  std::vector<std::uint8_t> replication_status() const;
+  // A root attribute that is a string (throws RuntimeError if missing).
+  std::string root_string_attribute(const std::string& name) const;
+
+ private:
+  ResultsFile() = default;
+  void release() noexcept;
+  void open_series_datasets();
+
+  std::string path_;
+  OutputLayout layout_;
+  RunAttributes attributes_;
+  std::size_t replications_ = 0;
+  std::int64_t file_ = -1;  // hid_t; kept as int64 so hdf5.h stays out of this header
+  std::vector<std::int64_t> series_sets_;
+  std::int64_t status_set_ = -1;
+  std::int64_t events_count_set_ = -1;
+  std::int64_t trace_set_ = -1;
+  std::int64_t trace_type_ = -1;  // memory type of TraceRow
+  std::uint64_t trace_rows_ = 0;
+  std::vector<std::size_t> pending_;  // written since the last commit
+  std::vector<std::uint64_t> pending_events_;
+  std::vector<std::uint8_t> committed_;  // mirror of /replication_status
+};
+
+}  // namespace wfsim::engine

@@ -1,0 +1,897 @@
+#include "wfsim/engine/h5_writer.h"
+
+#include <hdf5.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <limits>
+#include <numeric>
+#include <type_traits>
+
+#include <fmt/format.h>
+
+#include "wfsim/engine/error.h"
+#include "wfsim/engine/statistics.h"
+
+namespace wfsim::engine {
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "hid_t is stored as std::int64_t");
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr hsize_t kSmallBlockChunkValues = 4096;  // chunk target for scalars and small blocks
+constexpr hsize_t kTraceChunkRows = 8192;
+constexpr int kDeflateLevel = 4;
+// Values held in memory at once by write_summaries() (64 MB of doubles).
+constexpr std::size_t kSummaryBudgetValues = std::size_t{8} << 20;
+
+// Switches off HDF5's default printing of its error stack for the lifetime of
+// the guard and restores the previous handler afterwards. The setting is
+// per-thread in the thread-safe build, so it is (re)applied at every entry.
+class ErrorSilencer {
+ public:
+  ErrorSilencer() {
+    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
+  ~ErrorSilencer() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+  ErrorSilencer(const ErrorSilencer&) = delete;
+  ErrorSilencer& operator=(const ErrorSilencer&) = delete;
+
+ private:
+  H5E_auto2_t func_ = nullptr;
+  void* data_ = nullptr;
+};
+
+herr_t collect_error(unsigned, const H5E_error2_t* err, void* client) {
+  auto* out = static_cast<std::vector<std::string>*>(client);
+  std::string text = err->desc ? err->desc : "";
+  char minor[256] = {0};
+  if (H5Eget_msg(err->min_num, nullptr, minor, sizeof minor) > 0 && minor[0] != '\0') {
+    text += text.empty() ? std::string(minor) : fmt::format(" ({})", minor);
+  }
+  out->push_back(std::move(text));
+  return 0;
+}
+
+// The innermost entry of the current HDF5 error stack (the root cause, e.g.
+// "... errno = 28, error message = 'No space left on device'"), then clears it.
+std::string take_hdf5_error() {
+  std::vector<std::string> entries;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_error, &entries);
+  H5Eclear2(H5E_DEFAULT);
+  return entries.empty() ? std::string() : entries.front();
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  const std::string cause = take_hdf5_error();
+  throw RuntimeError(cause.empty() ? fmt::format("{}: {}", path, what)
+                                   : fmt::format("{}: {}: {}", path, what, cause));
+}
+
+hid_t check_id(hid_t id, const std::string& path, const std::string& what) {
+  if (id < 0) fail(path, what);
+  return id;
+}
+
+void check(herr_t status, const std::string& path, const std::string& what) {
+  if (status < 0) fail(path, what);
+}
+
+// Owns one hid_t and closes it with the matching H5?close.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = -1; }
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = other.id_;
+      closer_ = other.closer_;
+      other.id_ = -1;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  hid_t get() const { return id_; }
+  hid_t release() {
+    const hid_t id = id_;
+    id_ = -1;
+    return id;
+  }
+  void reset() {
+    if (id_ >= 0 && closer_) closer_(id_);
+    id_ = -1;
+  }
+
+ private:
+  hid_t id_ = -1;
+  Closer closer_ = nullptr;
+};
+
+Handle make_plist(hid_t cls, const std::string& path) {
+  return Handle(check_id(H5Pcreate(cls), path, "cannot create a property list"), H5Pclose);
+}
+
+Handle make_space(const std::vector<hsize_t>& dims, const std::string& path,
+                  const std::vector<hsize_t>* maxdims = nullptr) {
+  hid_t id = dims.empty() ? H5Screate(H5S_SCALAR)
+                          : H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
+                                             maxdims ? maxdims->data() : nullptr);
+  return Handle(check_id(id, path, "cannot create a dataspace"), H5Sclose);
+}
+
+Handle make_vlen_string_type(const std::string& path) {
+  Handle type(check_id(H5Tcopy(H5T_C_S1), path, "cannot create a string type"), H5Tclose);
+  check(H5Tset_size(type.get(), H5T_VARIABLE), path, "cannot create a string type");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), path, "cannot create a string type");
+  return type;
+}
+
+std::string strip_slashes(const std::string& name) {
+  std::size_t begin = name.find_first_not_of('/');
+  if (begin == std::string::npos) return std::string();
+  std::size_t end = name.find_last_not_of('/');
+  return name.substr(begin, end - begin + 1);
+}
+
+std::string absolute(const std::string& name) {
+  return "/" + strip_slashes(name);
+}
+
+bool link_exists(hid_t file, const std::string& abs_name) {
+  // H5Lexists requires every parent to exist, so test the components in turn.
+  std::size_t pos = 0;
+  while (true) {
+    pos = abs_name.find('/', pos + 1);
+    const std::string prefix = abs_name.substr(0, pos);
+    if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (pos == std::string::npos) return true;
+  }
+}
+
+// Creates the groups above abs_name that do not exist yet. Groups are made
+// one by one (rather than with H5Pset_create_intermediate_group) so that each
+// gets a creation property list without timestamps.
+void ensure_parent_groups(hid_t file, const std::string& abs_name, const std::string& path) {
+  Handle gcpl = make_plist(H5P_GROUP_CREATE, path);
+  check(H5Pset_obj_track_times(gcpl.get(), 0), path, "cannot configure a group");
+  std::size_t pos = 0;
+  while ((pos = abs_name.find('/', pos + 1)) != std::string::npos) {
+    const std::string prefix = abs_name.substr(0, pos);
+    const htri_t exists = H5Lexists(file, prefix.c_str(), H5P_DEFAULT);
+    if (exists < 0) fail(path, fmt::format("cannot look up {}", prefix));
+    if (exists > 0) continue;
+    const hid_t group = H5Gcreate2(file, prefix.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT);
+    check_id(group, path, fmt::format("cannot create group {}", prefix));
+    H5Gclose(group);
+  }
+}
+
+struct DatasetOptions {
+  std::vector<hsize_t> chunk;  // empty = contiguous
+  std::vector<hsize_t> maxdims;
+  bool compress = false;
+  hid_t fill_type = -1;  // with fill_value
+  const void* fill_value = nullptr;
+};
+
+hid_t create_dataset(hid_t file, const std::string& name, hid_t type,
+                     const std::vector<hsize_t>& dims, const DatasetOptions& options,
+                     const std::string& path) {
+  const std::string abs_name = absolute(name);
+  ensure_parent_groups(file, abs_name, path);
+  Handle space = make_space(dims, path, options.maxdims.empty() ? nullptr : &options.maxdims);
+  Handle dcpl = make_plist(H5P_DATASET_CREATE, path);
+  const std::string what = fmt::format("cannot create dataset {}", abs_name);
+  check(H5Pset_obj_track_times(dcpl.get(), 0), path, what);
+  if (options.fill_value) {
+    check(H5Pset_fill_value(dcpl.get(), options.fill_type, options.fill_value), path, what);
+  }
+  if (!options.chunk.empty()) {
+    check(H5Pset_chunk(dcpl.get(), static_cast<int>(options.chunk.size()), options.chunk.data()),
+          path, what);
+    if (options.compress) {
+      check(H5Pset_shuffle(dcpl.get()), path, what);
+      check(H5Pset_deflate(dcpl.get(), kDeflateLevel), path, what);
+    }
+  }
+  return check_id(
+      H5Dcreate2(file, abs_name.c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      path, what);
+}
+
+// Chunking for a [rows, block...] dataset: whole blocks, several rows of
+// small blocks per chunk. Empty (contiguous) if any extent is 0, since HDF5
+// forbids zero chunk dimensions.
+std::vector<hsize_t> row_chunk(const std::vector<hsize_t>& dims) {
+  if (std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return {};
+  hsize_t block = 1;
+  for (std::size_t i = 1; i < dims.size(); ++i) block *= dims[i];
+  std::vector<hsize_t> chunk = dims;
+  chunk[0] = std::min(dims[0], std::max<hsize_t>(1, kSmallBlockChunkValues / block));
+  return chunk;
+}
+
+// ---- attributes -----------------------------------------------------------
+
+Handle open_or_create_attribute(hid_t object, const std::string& name, hid_t type, hid_t space,
+                                const std::string& path) {
+  const htri_t exists = H5Aexists(object, name.c_str());
+  if (exists < 0) fail(path, fmt::format("cannot look up attribute {}", name));
+  if (exists > 0) check(H5Adelete(object, name.c_str()), path, "cannot replace attribute " + name);
+  return Handle(check_id(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
+                         path, "cannot create attribute " + name),
+                H5Aclose);
+}
+
+void write_string_attribute(hid_t object, const std::string& name, const std::string& value,
+                            const std::string& path) {
+  Handle type = make_vlen_string_type(path);
+  Handle space = make_space({}, path);
+  Handle attr = open_or_create_attribute(object, name, type.get(), space.get(), path);
+  const char* text = value.c_str();
+  check(H5Awrite(attr.get(), type.get(), &text), path, "cannot write attribute " + name);
+}
+
+void write_string_array_attribute(hid_t object, const std::string& name,
+                                  const std::vector<std::string>& values, const std::string& path) {
+  Handle type = make_vlen_string_type(path);
+  Handle space = make_space({static_cast<hsize_t>(values.size())}, path);
+  Handle attr = open_or_create_attribute(object, name, type.get(), space.get(), path);
+  std::vector<const char*> texts;
+  for (const auto& v : values) texts.push_back(v.c_str());
+  if (!texts.empty()) {
+    check(H5Awrite(attr.get(), type.get(), texts.data()), path, "cannot write attribute " + name);
+  }
+}
+
+// A numeric scalar attribute, created once and then rewritten in place (so
+// rewriting it at every commit does not grow the file).
+template <typename T>
+void write_number_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t mem_type,
+                            T value, const std::string& path) {
+  const htri_t exists = H5Aexists(object, name.c_str());
+  if (exists < 0) fail(path, fmt::format("cannot look up attribute {}", name));
+  Handle attr;
+  if (exists > 0) {
+    attr = Handle(
+        check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), path, "cannot open attribute " + name),
+        H5Aclose);
+  } else {
+    Handle space = make_space({}, path);
+    attr = Handle(
+        check_id(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                 path, "cannot create attribute " + name),
+        H5Aclose);
+  }
+  check(H5Awrite(attr.get(), mem_type, &value), path, "cannot write attribute " + name);
+}
+
+template <typename T>
+T read_number_attribute(hid_t object, const std::string& name, hid_t mem_type,
+                        const std::string& path) {
+  Handle attr(
+      check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), path, "missing root attribute " + name),
+      H5Aclose);
+  T value{};
+  check(H5Aread(attr.get(), mem_type, &value), path, "cannot read attribute " + name);
+  return value;
+}
+
+std::vector<std::string> read_string_attribute_values(hid_t object, const std::string& name,
+                                                      const std::string& path) {
+  const std::string what = "cannot read attribute " + name;
+  Handle attr(
+      check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), path, "missing attribute " + name),
+      H5Aclose);
+  Handle type(check_id(H5Aget_type(attr.get()), path, what), H5Tclose);
+  if (H5Tget_class(type.get()) != H5T_STRING) fail(path, fmt::format("{} is not a string", name));
+  Handle space(check_id(H5Aget_space(attr.get()), path, what), H5Sclose);
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  if (count < 0) fail(path, what);
+  std::vector<std::string> out;
+  if (count == 0) return out;
+  const htri_t is_vlen = H5Tis_variable_str(type.get());
+  if (is_vlen < 0) fail(path, what);
+  if (is_vlen > 0) {
+    Handle mem = make_vlen_string_type(path);
+    std::vector<char*> texts(static_cast<std::size_t>(count), nullptr);
+    check(H5Aread(attr.get(), mem.get(), texts.data()), path, what);
+    for (char* t : texts) out.emplace_back(t ? t : "");
+    H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, texts.data());
+  } else {
+    const std::size_t size = H5Tget_size(type.get());
+    std::vector<char> buffer(size * static_cast<std::size_t>(count) + 1, '\0');
+    check(H5Aread(attr.get(), type.get(), buffer.data()), path, what);
+    for (hssize_t i = 0; i < count; ++i) {
+      const char* begin = buffer.data() + static_cast<std::size_t>(i) * size;
+      out.emplace_back(begin, strnlen(begin, size));
+    }
+  }
+  return out;
+}
+
+std::string read_string_attribute(hid_t object, const std::string& name, const std::string& path) {
+  auto values = read_string_attribute_values(object, name, path);
+  if (values.size() != 1) fail(path, fmt::format("attribute {} is not a single string", name));
+  return values.front();
+}
+
+void write_counters(hid_t file, const RunAttributes& a, const std::string& path) {
+  write_number_attribute(file, "replications_completed", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                         std::uint64_t{a.replications_completed}, path);
+  write_number_attribute(file, "events_processed", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                         std::uint64_t{a.events_processed}, path);
+  write_number_attribute(file, "wall_seconds", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, a.wall_seconds,
+                         path);
+}
+
+// ---- trace types ----------------------------------------------------------
+
+// The enum of event names over an unsigned byte (values 0, 1, ...).
+Handle make_event_enum(const std::vector<std::string>& names, const std::string& path) {
+  Handle type(check_id(H5Tenum_create(H5T_NATIVE_UINT8), path, "cannot create the event enum"),
+              H5Tclose);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::uint8_t value = static_cast<std::uint8_t>(i);
+    check(H5Tenum_insert(type.get(), names[i].c_str(), &value), path,
+          fmt::format("cannot add event name '{}'", names[i]));
+  }
+  return type;
+}
+
+// The in-memory layout of TraceRow; `packed` gives the file layout.
+Handle make_trace_type(const std::vector<std::string>& names, bool packed,
+                       const std::string& path) {
+  const std::string what = "cannot create the trace type";
+  Handle event = make_event_enum(names, path);
+  Handle type(check_id(H5Tcreate(H5T_COMPOUND, sizeof(TraceRow)), path, what), H5Tclose);
+  check(H5Tinsert(type.get(), "replication", HOFFSET(TraceRow, replication), H5T_NATIVE_UINT32),
+        path, what);
+  check(H5Tinsert(type.get(), "time", HOFFSET(TraceRow, time), H5T_NATIVE_DOUBLE), path, what);
+  check(H5Tinsert(type.get(), "agent", HOFFSET(TraceRow, agent), H5T_NATIVE_UINT64), path, what);
+  check(H5Tinsert(type.get(), "event", HOFFSET(TraceRow, event), event.get()), path, what);
+  check(H5Tinsert(type.get(), "role", HOFFSET(TraceRow, role), H5T_NATIVE_INT16), path, what);
+  check(H5Tinsert(type.get(), "program", HOFFSET(TraceRow, program), H5T_NATIVE_INT16), path, what);
+  if (packed) check(H5Tpack(type.get()), path, what);
+  return type;
+}
+
+std::vector<std::string> read_event_names(hid_t trace_set, const std::string& path) {
+  const std::string what = "cannot read the event names of /events";
+  Handle type(check_id(H5Dget_type(trace_set), path, what), H5Tclose);
+  const int index = H5Tget_member_index(type.get(), "event");
+  if (index < 0) fail(path, what);
+  Handle event(check_id(H5Tget_member_type(type.get(), static_cast<unsigned>(index)), path, what),
+               H5Tclose);
+  const int count = H5Tget_nmembers(event.get());
+  if (count < 0) fail(path, what);
+  std::vector<std::string> names(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    std::uint8_t value = 0;
+    check(H5Tget_member_value(event.get(), static_cast<unsigned>(i), &value), path, what);
+    char* name = H5Tget_member_name(event.get(), static_cast<unsigned>(i));
+    if (!name || value >= names.size()) fail(path, what);
+    names[value] = name;
+    H5free_memory(name);
+  }
+  return names;
+}
+
+std::vector<hsize_t> dataset_dims(hid_t set, const std::string& path, const std::string& name) {
+  Handle space(check_id(H5Dget_space(set), path, "cannot read the shape of " + name), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0) fail(path, "cannot read the shape of " + name);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  return dims;
+}
+
+std::size_t block_size(const std::vector<std::size_t>& dims) {
+  return std::accumulate(dims.begin(), dims.end(), std::size_t{1}, std::multiplies<>());
+}
+
+// Selects rows [row, row + 1) of a [rows, block...] dataset in a new file space.
+Handle select_row(hid_t set, std::size_t row, const std::string& path, const std::string& name) {
+  Handle space(check_id(H5Dget_space(set), path, "cannot select in " + name), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  std::vector<hsize_t> start(static_cast<std::size_t>(rank), 0);
+  std::vector<hsize_t> count(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), count.data(), nullptr);
+  start[0] = row;
+  count[0] = 1;
+  check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                            nullptr),
+        path, "cannot select in " + name);
+  return space;
+}
+
+void write_summary_set(hid_t file, const std::string& name, const std::vector<std::size_t>& dims,
+                       const std::vector<double>& values, const std::string& path) {
+  const std::string abs_name = absolute(name);
+  hid_t set = -1;
+  if (link_exists(file, abs_name)) {
+    set = check_id(H5Dopen2(file, abs_name.c_str(), H5P_DEFAULT), path,
+                   "cannot open dataset " + abs_name);
+  } else {
+    std::vector<hsize_t> shape(dims.begin(), dims.end());
+    set = create_dataset(file, abs_name, H5T_IEEE_F64LE, shape, DatasetOptions{}, path);
+  }
+  Handle owner(set, H5Dclose);
+  if (!values.empty()) {
+    check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path,
+          "cannot write dataset " + abs_name);
+  }
+}
+
+bool file_exists(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0;
+}
+
+}  // namespace
+
+// ---- ResultsFile ----------------------------------------------------------
+
+ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& layout,
+                                const RunAttributes& attributes, bool overwrite) {
+  ErrorSilencer silence;
+  if (!overwrite && file_exists(path)) {
+    throw RuntimeError(fmt::format("{}: file exists; refusing to overwrite it", path));
+  }
+  {  // Reject layouts HDF5 would report obscurely.
+    std::vector<std::string> names;
+    for (const auto& s : layout.series) names.push_back(absolute(s.path));
+    for (const auto& f : layout.float_datasets) names.push_back(absolute(f.first));
+    for (const auto& s : layout.string_datasets) names.push_back(absolute(s.first));
+    for (const auto& n : names) {
+      if (n == "/") throw RuntimeError(fmt::format("{}: a dataset has an empty name", path));
+    }
+    std::sort(names.begin(), names.end());
+    auto dup = std::adjacent_find(names.begin(), names.end());
+    if (dup != names.end()) {
+      throw RuntimeError(fmt::format("{}: dataset {} is declared twice", path, *dup));
+    }
+    if (layout.trace_event_names.size() > 256) {
+      throw RuntimeError(fmt::format("{}: more than 256 trace event names", path));
+    }
+  }
+
+  ResultsFile out;
+  out.path_ = path;
+  out.layout_ = layout;
+  out.attributes_ = attributes;
+  out.attributes_.replications_completed = 0;
+  out.attributes_.events_processed = 0;
+  out.replications_ = static_cast<std::size_t>(attributes.replications);
+  out.committed_.assign(out.replications_, 0);
+
+  Handle fcpl = make_plist(H5P_FILE_CREATE, path);
+  check(H5Pset_obj_track_times(fcpl.get(), 0), path, "cannot configure the file");
+  out.file_ = check_id(
+      H5Fcreate(path.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, fcpl.get(), H5P_DEFAULT),
+      path, "cannot create the results file");
+  const hid_t file = out.file_;
+
+  // Root attributes (SPEC §4), in a fixed order.
+  const RunAttributes& a = out.attributes_;
+  write_string_attribute(file, "wfsim_version", a.wfsim_version, path);
+  write_number_attribute(file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
+                         std::int32_t{a.schema_version}, path);
+  write_string_attribute(file, "scenario_name", a.scenario_name, path);
+  write_number_attribute(file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, std::uint64_t{a.seed},
+                         path);
+  write_number_attribute(file, "replications", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                         std::uint64_t{a.replications}, path);
+  write_number_attribute(file, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, std::int32_t{a.threads},
+                         path);
+  write_counters(file, a, path);
+  write_string_attribute(file, "created_utc", a.created_utc, path);
+  write_string_attribute(file, "git_sha", a.git_sha, path);
+  write_string_attribute(file, "scenario_yaml", a.scenario_yaml, path);
+  // Extension: what open_existing() needs to find the series again.
+  std::vector<std::string> series_paths, summary_paths;
+  for (const auto& s : layout.series) {
+    series_paths.push_back(strip_slashes(s.path));
+    summary_paths.push_back(strip_slashes(s.summary_path));
+  }
+  write_string_array_attribute(file, "series_paths", series_paths, path);
+  write_string_array_attribute(file, "summary_paths", summary_paths, path);
+
+  const hsize_t n = out.replications_;
+  {
+    const std::uint8_t zero = 0;
+    DatasetOptions options;
+    options.chunk = row_chunk({n});
+    options.compress = true;
+    options.fill_type = H5T_NATIVE_UINT8;
+    options.fill_value = &zero;
+    out.status_set_ = create_dataset(file, "replication_status", H5T_STD_U8LE, {n}, options, path);
+    const std::uint64_t zero64 = 0;
+    options.fill_type = H5T_NATIVE_UINT64;
+    options.fill_value = &zero64;
+    out.events_count_set_ =
+        create_dataset(file, "replication_events", H5T_STD_U64LE, {n}, options, path);
+  }
+
+  for (const auto& [name, values] : layout.float_datasets) {
+    Handle set(create_dataset(file, name, H5T_IEEE_F64LE, {values.size()}, DatasetOptions{}, path),
+               H5Dclose);
+    if (!values.empty()) {
+      check(H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            path, "cannot write dataset " + absolute(name));
+    }
+  }
+  for (const auto& [name, values] : layout.string_datasets) {
+    Handle type = make_vlen_string_type(path);
+    Handle set(create_dataset(file, name, type.get(), {values.size()}, DatasetOptions{}, path),
+               H5Dclose);
+    std::vector<const char*> texts;
+    for (const auto& v : values) texts.push_back(v.c_str());
+    if (!texts.empty()) {
+      check(H5Dwrite(set.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), path,
+            "cannot write dataset " + absolute(name));
+    }
+  }
+
+  for (const auto& spec : layout.series) {
+    std::vector<hsize_t> dims{n};
+    dims.insert(dims.end(), spec.dims.begin(), spec.dims.end());
+    DatasetOptions options;
+    options.chunk = row_chunk(dims);
+    options.compress = true;
+    options.fill_type = H5T_NATIVE_DOUBLE;
+    options.fill_value = &kNaN;
+    out.series_sets_.push_back(
+        create_dataset(file, spec.path, H5T_IEEE_F64LE, dims, options, path));
+  }
+
+  // An empty but valid file exists on disk from here on.
+  check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush the results file");
+  return out;
+}
+
+ResultsFile ResultsFile::open_existing(const std::string& path) {
+  ErrorSilencer silence;
+  ResultsFile out;
+  out.path_ = path;
+  out.file_ = check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), path,
+                       "cannot open the results file");
+  const hid_t file = out.file_;
+
+  RunAttributes& a = out.attributes_;
+  a.wfsim_version = read_string_attribute(file, "wfsim_version", path);
+  a.scenario_name = read_string_attribute(file, "scenario_name", path);
+  a.scenario_yaml = read_string_attribute(file, "scenario_yaml", path);
+  a.git_sha = read_string_attribute(file, "git_sha", path);
+  a.created_utc = read_string_attribute(file, "created_utc", path);
+  a.schema_version =
+      read_number_attribute<std::int32_t>(file, "schema_version", H5T_NATIVE_INT32, path);
+  a.seed = read_number_attribute<std::uint64_t>(file, "seed", H5T_NATIVE_UINT64, path);
+  a.replications =
+      read_number_attribute<std::uint64_t>(file, "replications", H5T_NATIVE_UINT64, path);
+  a.threads = read_number_attribute<std::int32_t>(file, "threads", H5T_NATIVE_INT32, path);
+  a.wall_seconds = read_number_attribute<double>(file, "wall_seconds", H5T_NATIVE_DOUBLE, path);
+
+  out.status_set_ = check_id(H5Dopen2(file, "/replication_status", H5P_DEFAULT), path,
+                             "not a results file: no /replication_status");
+  out.events_count_set_ = check_id(H5Dopen2(file, "/replication_events", H5P_DEFAULT), path,
+                                   "not a results file: no /replication_events");
+  const auto status_dims = dataset_dims(out.status_set_, path, "/replication_status");
+  if (status_dims.size() != 1 || status_dims[0] != a.replications) {
+    throw RuntimeError(
+        fmt::format("{}: /replication_status does not match the attribute replications", path));
+  }
+  out.replications_ = static_cast<std::size_t>(a.replications);
+  out.committed_ = out.replication_status();
+
+  // Recount the committed replications and their events from the datasets,
+  // which are authoritative should a crash have left the attributes stale.
+  std::vector<std::uint64_t> events(out.replications_, 0);
+  if (!events.empty()) {
+    check(H5Dread(out.events_count_set_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                  events.data()),
+          path, "cannot read /replication_events");
+  }
+  for (std::size_t i = 0; i < out.replications_; ++i) {
+    if (out.committed_[i]) {
+      ++a.replications_completed;
+      a.events_processed += events[i];
+    }
+  }
+
+  const auto series_paths = read_string_attribute_values(file, "series_paths", path);
+  const auto summary_paths = read_string_attribute_values(file, "summary_paths", path);
+  if (series_paths.size() != summary_paths.size()) {
+    throw RuntimeError(fmt::format("{}: series_paths and summary_paths differ in length", path));
+  }
+  for (std::size_t i = 0; i < series_paths.size(); ++i) {
+    const std::string name = absolute(series_paths[i]);
+    const hid_t set =
+        check_id(H5Dopen2(file, name.c_str(), H5P_DEFAULT), path, "cannot open dataset " + name);
+    out.series_sets_.push_back(set);
+    const auto dims = dataset_dims(set, path, name);
+    if (dims.empty() || dims[0] != out.replications_) {
+      throw RuntimeError(fmt::format("{}: {} does not have one row per replication", path, name));
+    }
+    out.layout_.series.push_back({series_paths[i],
+                                  std::vector<std::size_t>(dims.begin() + 1, dims.end()),
+                                  summary_paths[i]});
+  }
+
+  if (H5Lexists(file, "/events", H5P_DEFAULT) > 0) {
+    out.trace_set_ =
+        check_id(H5Dopen2(file, "/events", H5P_DEFAULT), path, "cannot open dataset /events");
+    out.layout_.trace_event_names = read_event_names(out.trace_set_, path);
+    out.trace_type_ = make_trace_type(out.layout_.trace_event_names, false, path).release();
+    out.trace_rows_ = dataset_dims(out.trace_set_, path, "/events").at(0);
+  }
+  return out;
+}
+
+ResultsFile::ResultsFile(ResultsFile&& other) noexcept {
+  *this = std::move(other);
+}
+
+ResultsFile& ResultsFile::operator=(ResultsFile&& other) noexcept {
+  if (this == &other) return *this;
+  {
+    ErrorSilencer silence;
+    release();
+  }
+  path_ = std::move(other.path_);
+  layout_ = std::move(other.layout_);
+  attributes_ = std::move(other.attributes_);
+  replications_ = other.replications_;
+  file_ = std::exchange(other.file_, -1);
+  series_sets_ = std::move(other.series_sets_);
+  other.series_sets_.clear();
+  status_set_ = std::exchange(other.status_set_, -1);
+  events_count_set_ = std::exchange(other.events_count_set_, -1);
+  trace_set_ = std::exchange(other.trace_set_, -1);
+  trace_type_ = std::exchange(other.trace_type_, -1);
+  trace_rows_ = other.trace_rows_;
+  pending_ = std::move(other.pending_);
+  pending_events_ = std::move(other.pending_events_);
+  committed_ = std::move(other.committed_);
+  return *this;
+}
+
+ResultsFile::~ResultsFile() {
+  try {
+    close();
+  } catch (...) {
+    // A destructor must not throw; callers that care call close() first.
+  }
+}
+
+void ResultsFile::release() noexcept {
+  for (hid_t set : series_sets_) {
+    if (set >= 0) H5Dclose(set);
+  }
+  series_sets_.clear();
+  for (hid_t* set : {&status_set_, &events_count_set_, &trace_set_}) {
+    if (*set >= 0) H5Dclose(*set);
+    *set = -1;
+  }
+  if (trace_type_ >= 0) H5Tclose(trace_type_);
+  trace_type_ = -1;
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+}
+
+void ResultsFile::close() {
+  if (file_ < 0) return;
+  ErrorSilencer silence;
+  const hid_t file = std::exchange(file_, -1);
+  release();  // closes every dataset and type (file_ is already detached)
+  if (H5Fclose(file) < 0) fail(path_, "cannot close the results file");
+}
+
+void ResultsFile::write_replication(std::size_t index, const std::vector<std::vector<double>>& data,
+                                    std::uint64_t events) {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  if (index >= replications_) {
+    throw RuntimeError(
+        fmt::format("{}: replication {} is out of range (0..{})", path_, index, replications_));
+  }
+  if (committed_[index]) {
+    throw RuntimeError(fmt::format("{}: replication {} is already committed", path_, index));
+  }
+  if (data.size() != layout_.series.size()) {
+    throw RuntimeError(fmt::format("{}: replication {} has {} blocks, the layout {}", path_, index,
+                                   data.size(), layout_.series.size()));
+  }
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const std::size_t expected = block_size(layout_.series[i].dims);
+    if (data[i].size() != expected) {
+      throw RuntimeError(fmt::format("{}: replication {}: {} has {} values, expected {}", path_,
+                                     index, layout_.series[i].path, data[i].size(), expected));
+    }
+  }
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (data[i].empty()) continue;
+    const std::string name = absolute(layout_.series[i].path);
+    Handle file_space = select_row(series_sets_[i], index, path_, name);
+    Handle mem_space = make_space({static_cast<hsize_t>(data[i].size())}, path_);
+    check(H5Dwrite(series_sets_[i], H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(),
+                   H5P_DEFAULT, data[i].data()),
+          path_, fmt::format("cannot write replication {} of {}", index, name));
+  }
+  {
+    Handle file_space = select_row(events_count_set_, index, path_, "/replication_events");
+    Handle mem_space = make_space({1}, path_);
+    check(H5Dwrite(events_count_set_, H5T_NATIVE_UINT64, mem_space.get(), file_space.get(),
+                   H5P_DEFAULT, &events),
+          path_, fmt::format("cannot write replication {} of /replication_events", index));
+  }
+  auto it = std::find(pending_.begin(), pending_.end(), index);
+  if (it != pending_.end()) {
+    pending_events_[static_cast<std::size_t>(it - pending_.begin())] = events;
+  } else {
+    pending_.push_back(index);
+    pending_events_.push_back(events);
+  }
+}
+
+void ResultsFile::append_trace(const std::vector<TraceRow>& rows) {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  const auto& names = layout_.trace_event_names;
+  if (names.empty()) {
+    throw RuntimeError(fmt::format("{}: tracing needs trace_event_names in the layout", path_));
+  }
+  for (const auto& row : rows) {
+    if (row.event >= names.size()) {
+      throw RuntimeError(fmt::format("{}: trace event {} has no name", path_, row.event));
+    }
+  }
+  if (trace_set_ < 0) {
+    Handle file_type = make_trace_type(names, true, path_);
+    DatasetOptions options;
+    options.chunk = {kTraceChunkRows};
+    options.maxdims = {H5S_UNLIMITED};
+    options.compress = true;
+    trace_set_ = create_dataset(file_, "events", file_type.get(), {0}, options, path_);
+    trace_type_ = make_trace_type(names, false, path_).release();
+    trace_rows_ = 0;
+  }
+  if (rows.empty()) return;
+  const hsize_t start = trace_rows_;
+  const hsize_t count = rows.size();
+  const hsize_t total = start + count;
+  check(H5Dset_extent(trace_set_, &total), path_, "cannot extend /events");
+  Handle file_space(check_id(H5Dget_space(trace_set_), path_, "cannot select in /events"),
+                    H5Sclose);
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+        path_, "cannot select in /events");
+  Handle mem_space = make_space({count}, path_);
+  check(H5Dwrite(trace_set_, trace_type_, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                 rows.data()),
+        path_, "cannot write /events");
+  trace_rows_ = total;
+}
+
+void ResultsFile::commit() {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  if (!pending_.empty()) {
+    std::vector<hsize_t> coords(pending_.begin(), pending_.end());
+    Handle file_space(
+        check_id(H5Dget_space(status_set_), path_, "cannot select in /replication_status"),
+        H5Sclose);
+    check(H5Sselect_elements(file_space.get(), H5S_SELECT_SET, coords.size(), coords.data()), path_,
+          "cannot select in /replication_status");
+    Handle mem_space = make_space({coords.size()}, path_);
+    const std::vector<std::uint8_t> ones(coords.size(), 1);
+    check(H5Dwrite(status_set_, H5T_NATIVE_UINT8, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                   ones.data()),
+          path_, "cannot write /replication_status");
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      committed_[pending_[i]] = 1;
+      ++attributes_.replications_completed;
+      attributes_.events_processed += pending_events_[i];
+    }
+    pending_.clear();
+    pending_events_.clear();
+  }
+  write_counters(file_, attributes_, path_);
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
+}
+
+void ResultsFile::sync_to_disk() {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
+  void* handle = nullptr;
+  check(H5Fget_vfd_handle(file_, H5P_DEFAULT, &handle), path_, "cannot get the file handle");
+  if (handle == nullptr || ::fsync(*static_cast<int*>(handle)) != 0) {
+    throw RuntimeError(fmt::format("{}: fsync failed", path_));
+  }
+}
+
+void ResultsFile::write_summaries() {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  std::vector<std::size_t> rows;  // committed replications in index order
+  for (std::size_t i = 0; i < replications_; ++i) {
+    if (committed_[i]) rows.push_back(i);
+  }
+  const std::size_t n = rows.size();
+  for (std::size_t s = 0; s < layout_.series.size(); ++s) {
+    const SeriesSpec& spec = layout_.series[s];
+    if (strip_slashes(spec.summary_path).empty()) continue;
+    const std::string name = absolute(spec.path);
+    const std::size_t block = block_size(spec.dims);
+    std::vector<double> mean(block), sd(block), p05(block), p50(block), p95(block);
+    // Columns [c0, c1) of every committed row are held at once, column-major,
+    // so that memory stays bounded however many replications there are.
+    const std::size_t columns_per_pass =
+        std::max<std::size_t>(1, n == 0 ? block : kSummaryBudgetValues / n);
+    std::vector<double> row(block);
+    std::vector<double> columns;
+    Handle mem_space = make_space({static_cast<hsize_t>(block)}, path_);
+    for (std::size_t c0 = 0; c0 < block; c0 += columns_per_pass) {
+      const std::size_t c1 = std::min(block, c0 + columns_per_pass);
+      columns.assign((c1 - c0) * n, 0.0);
+      for (std::size_t k = 0; k < n; ++k) {
+        Handle file_space = select_row(series_sets_[s], rows[k], path_, name);
+        check(H5Dread(series_sets_[s], H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(),
+                      H5P_DEFAULT, row.data()),
+              path_, fmt::format("cannot read replication {} of {}", rows[k], name));
+        for (std::size_t c = c0; c < c1; ++c) columns[(c - c0) * n + k] = row[c];
+      }
+      for (std::size_t c = c0; c < c1; ++c) {
+        const Summary sum = summarize(columns.data() + (c - c0) * n, n);
+        mean[c] = sum.mean;
+        sd[c] = sum.sd;
+        p05[c] = sum.p05;
+        p50[c] = sum.p50;
+        p95[c] = sum.p95;
+      }
+    }
+    const std::string base = strip_slashes(spec.summary_path);
+    write_summary_set(file_, base + "/mean", spec.dims, mean, path_);
+    write_summary_set(file_, base + "/sd", spec.dims, sd, path_);
+    write_summary_set(file_, base + "/p05", spec.dims, p05, path_);
+    write_summary_set(file_, base + "/p50", spec.dims, p50, path_);
+    write_summary_set(file_, base + "/p95", spec.dims, p95, path_);
+  }
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
+}
+
+void ResultsFile::set_wall_seconds(double seconds) {
+  ErrorSilencer silence;
+  attributes_.wall_seconds = seconds;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  write_number_attribute(file_, "wall_seconds", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, seconds, path_);
+}
+
+std::vector<std::uint8_t> ResultsFile::replication_status() const {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  std::vector<std::uint8_t> status(replications_, 0);
+  if (!status.empty()) {
+    check(H5Dread(status_set_, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, status.data()),
+          path_, "cannot read /replication_status");
+  }
+  return status;
+}
+
+std::string ResultsFile::root_string_attribute(const std::string& name) const {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  return read_string_attribute(file_, name, path_);
+}
+
+}  // namespace wfsim::engine
