@@ -888,6 +888,23 @@ std::vector<std::uint8_t> ResultsFile::replication_status() const {
   return status;
 }
 
+std::vector<double> ResultsFile::read_series(const std::string& series_path) const {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  const std::string wanted = strip_slashes(series_path);
+  for (std::size_t s = 0; s < layout_.series.size(); ++s) {
+    if (strip_slashes(layout_.series[s].path) != wanted) continue;
+    std::vector<double> values(replications_ * block_size(layout_.series[s].dims));
+    if (!values.empty()) {
+      check(
+          H5Dread(series_sets_[s], H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          path_, "cannot read " + absolute(wanted));
+    }
+    return values;
+  }
+  throw RuntimeError(fmt::format("{}: no series {}", path_, absolute(wanted)));
+}
+
 std::string ResultsFile::root_string_attribute(const std::string& name) const {
   ErrorSilencer silence;
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));

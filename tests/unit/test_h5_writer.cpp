@@ -376,6 +376,14 @@ TEST_CASE("open_existing reads back the layout, the attributes and the status", 
   CHECK(out.attributes().threads == 4);
   CHECK(out.attributes().events_processed == 9);
   CHECK(out.root_string_attribute("scenario_yaml") == "name: small\nhorizon: 1\n");
+  const std::vector<double> exits = out.read_series("totals/exits");
+  REQUIRE(exits.size() == 3);
+  CHECK(std::isnan(exits[0]));
+  CHECK(exits[1] == 1.5);
+  CHECK(std::isnan(exits[2]));
+  CHECK(out.read_series("/trajectories/headcount").size() == 3 * kT * kR);
+  CHECK(out.read_series("program_totals/spend").empty());
+  CHECK_THROWS_AS(out.read_series("totals/nothing"), RuntimeError);
   CHECK_THROWS_AS(out.root_string_attribute("no_such_attribute"), RuntimeError);
   CHECK_THROWS_AS(out.write_replication(1, blocks_for(1), 9), RuntimeError);  // committed
 }

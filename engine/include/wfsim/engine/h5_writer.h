@@ -125,6 +125,9 @@ class ResultsFile {
 
   // 1 = committed, 0 = not (read from the file).
   std::vector<std::uint8_t> replication_status() const;
+  // Every row of a series, flattened row-major ([replications, dims...]);
+  // rows not written read as NaN. Throws RuntimeError for an unknown path.
+  std::vector<double> read_series(const std::string& series_path) const;
   // A root attribute that is a string (throws RuntimeError if missing).
   std::string root_string_attribute(const std::string& name) const;
 
