@@ -550,3 +550,17 @@ TEST_CASE("h5py reads the attributes and datasets as a user would", "[h5_writer]
   const int rc = std::system(("/usr/bin/python3 '" + script_path + "' '" + path + "'").c_str());
   CHECK(rc == 0);
 }
+
+TEST_CASE("a scenario text larger than HDF5's 64 KB attribute limit is stored whole",
+          "[h5_writer]") {
+  TempDir dir;
+  const std::string path = dir.file("big.h5");
+  RunAttributes attributes = small_attributes(1);
+  attributes.scenario_yaml.clear();
+  for (int i = 0; i < 20000; ++i) attributes.scenario_yaml += "# line " + std::to_string(i) + "\n";
+  REQUIRE(attributes.scenario_yaml.size() > 200000);
+  ResultsFile::create(path, small_layout(), attributes, false).close();
+  const hid_t file = open_read_only(path);
+  CHECK(read_string_attribute(file, "scenario_yaml") == attributes.scenario_yaml);
+  H5Fclose(file);
+}
