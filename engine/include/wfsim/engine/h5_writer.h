@@ -98,7 +98,7 @@ class ResultsFile {
 
   // Marks every replication written since the last commit as committed in
   // /replication_status, updates replications_completed and events_processed
-  // and flushes the file. Rows stay invisible to readers until this returns.
+  // and flushes the file. Readers trust a row only where its status is 1.
   void commit();
 
   // Forces the flushed file to stable storage (fsync). commit() alone survives
