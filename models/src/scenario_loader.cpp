@@ -252,6 +252,11 @@ std::string to_id(const YamlNode& node, const std::string& path, const std::stri
 // ---------------------------------------------------------------------------
 // Suggestions
 
+bool close_enough(const std::string& key, const std::string& best, std::size_t distance) {
+  return !best.empty() && distance < std::max(key.size(), best.size()) &&
+         distance <= std::max<std::size_t>(2, best.size() / 3);
+}
+
 std::string suggestion(const std::string& key, const std::vector<std::string>& known) {
   std::string best;
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
@@ -264,8 +269,11 @@ std::string suggestion(const std::string& key, const std::vector<std::string>& k
   }
   std::string list;
   for (const std::string& candidate : known) list += (list.empty() ? "" : ", ") + candidate;
-  if (!best.empty() && best_distance <= std::max<std::size_t>(2, best.size() / 3))
-    return " (did you mean \"" + best + "\"?)";
+  if (close_enough(key, best, best_distance)) return " (did you mean \"" + best + "\"?)";
+  // A key that is a prefix of a known one ("horizon" for "horizon_years").
+  for (const std::string& candidate : known)
+    if (key.size() >= 3 && candidate.compare(0, key.size(), key) == 0)
+      return " (did you mean \"" + candidate + "\"?)";
   return " (known keys: " + list + ")";
 }
 
@@ -280,8 +288,7 @@ std::string id_suggestion(const std::string& id, const std::vector<std::string>&
       best = candidate;
     }
   }
-  if (!best.empty() && best_distance <= std::max<std::size_t>(2, best.size() / 3))
-    return " (did you mean \"" + best + "\"?)";
+  if (close_enough(id, best, best_distance)) return " (did you mean \"" + best + "\"?)";
   std::string list;
   for (const std::string& candidate : known) list += (list.empty() ? "" : ", ") + candidate;
   return " (" + what + ": " + (list.empty() ? "none" : list) + ")";

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
@@ -178,8 +179,9 @@ std::string describe_tag(const std::string& tag) {
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(std::shared_ptr<const std::string> origin, bool positions, const ParseLimits& limits)
-      : origin_(std::move(origin)), positions_(positions), limits_(limits) {}
+  TreeBuilder(const std::string& text, std::shared_ptr<const std::string> origin, bool positions,
+              const ParseLimits& limits)
+      : text_(text), origin_(std::move(origin)), positions_(positions), limits_(limits) {}
 
   int documents() const { return documents_; }
   bool has_root() const { return has_root_; }
@@ -199,6 +201,12 @@ class TreeBuilder : public YAML::EventHandler {
     check_anchor(mark, anchor);
     if (expecting_key()) fail(mark, "a map key is missing here");
     YamlNode node = make(YamlNode::Kind::null, mark);
+    if (!explicit_null(mark) && !stack_.empty() && stack_.back().node->is_map()) {
+      // An empty value (`key:`): yaml-cpp marks the next token; the key's
+      // position is the useful one.
+      node.line = stack_.back().key_line;
+      node.column = stack_.back().key_column;
+    }
     place(std::move(node), mark);
   }
 
@@ -244,13 +252,13 @@ class TreeBuilder : public YAML::EventHandler {
                        YAML::EmitterStyle::value style) override {
     open(mark, tag, anchor, style, YamlNode::Kind::sequence);
   }
-  void OnSequenceEnd() override { stack_.pop_back(); }
+  void OnSequenceEnd() override { close(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value style) override {
     open(mark, tag, anchor, style, YamlNode::Kind::map);
   }
-  void OnMapEnd() override { stack_.pop_back(); }
+  void OnMapEnd() override { close(); }
 
   [[noreturn]] void fail(const YAML::Mark& mark, const std::string& message) const {
     throw InputError(SourceMark{*origin_, line(mark), column(mark)}, "", message);
@@ -264,7 +272,19 @@ class TreeBuilder : public YAML::EventHandler {
     int key_line = 0;
     int key_column = 0;
     std::unordered_map<std::string, std::pair<int, int>> keys;  // maps: key -> first position
+    bool key_error = false;                                     // a collection in key position
   };
+
+  // Whether a null event comes from a written `~` / `null` rather than an
+  // empty value.
+  bool explicit_null(const YAML::Mark& mark) const {
+    if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size()) return false;
+    const std::size_t pos = static_cast<std::size_t>(mark.pos);
+    if (text_[pos] == '~') return true;
+    for (const char* word : {"null", "Null", "NULL"})
+      if (text_.compare(pos, 4, word) == 0) return true;
+    return false;
+  }
 
   int line(const YAML::Mark& mark) const { return positions_ ? mark.line + 1 : 0; }
   int column(const YAML::Mark& mark) const { return positions_ ? mark.column + 1 : 0; }
@@ -323,9 +343,10 @@ class TreeBuilder : public YAML::EventHandler {
 
   void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
             YAML::EmitterStyle::value style, YamlNode::Kind kind) {
-    if (expecting_key())
-      fail(mark, "map keys must be plain strings, not a " +
-                     std::string(kind == YamlNode::Kind::map ? "map" : "list"));
+    // A collection used as a map key is an error, reported when it closes:
+    // yaml-cpp also presents an unclosed '[' or '{' as a key, and its own
+    // message ("end of sequence flow not found") is the right one then.
+    const bool as_key = expecting_key();
     check_anchor(mark, anchor);
     check_tag(mark, tag);
     if (static_cast<int>(stack_.size()) >= limits_.max_depth)
@@ -334,14 +355,34 @@ class TreeBuilder : public YAML::EventHandler {
     YamlNode node = make(kind, mark);
     node.flow = style == YAML::EmitterStyle::Flow;
     Frame frame;
-    frame.node = place(std::move(node), mark);
+    if (as_key) {
+      key_scratch_.push_back(std::move(node));
+      frame.node = &key_scratch_.back();
+      frame.key_error = true;
+      frame.key_line = line(mark);
+      frame.key_column = column(mark);
+    } else {
+      frame.node = place(std::move(node), mark);
+    }
     stack_.push_back(std::move(frame));
   }
 
+  void close() {
+    if (stack_.back().key_error) {
+      const Frame& frame = stack_.back();
+      throw InputError(SourceMark{*origin_, frame.key_line, frame.key_column}, "",
+                       std::string("map keys must be plain strings, not a ") +
+                           (frame.node->is_map() ? "map" : "list"));
+    }
+    stack_.pop_back();
+  }
+
+  const std::string& text_;
   std::shared_ptr<const std::string> origin_;
   bool positions_;
   ParseLimits limits_;
   std::vector<Frame> stack_;
+  std::deque<YamlNode> key_scratch_;  // collections in key position (stable addresses)
   YamlNode root_;
   bool has_root_ = false;
   int documents_ = 0;
@@ -372,7 +413,7 @@ YamlNode parse_yaml(const std::string& text, const std::string& origin, bool pos
     fail_at(deep, "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
 
   std::istringstream stream(text);
-  TreeBuilder builder(origin_ptr, positions, limits);
+  TreeBuilder builder(text, origin_ptr, positions, limits);
   try {
     YAML::Parser parser(stream);
     while (parser.HandleNextDocument(builder)) {
