@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -723,10 +724,12 @@ class Converter {
   Scenario convert(const YamlNode& root) {
     Scenario s;
     if (root.is_map()) {
+      // Composition is resolved before conversion; what is left here came
+      // from an override.
       if (const YamlNode* extends = root.find("extends"))
-        fail(*extends, "extends", "extends is not supported yet");
+        fail(*extends, "extends", "extends is only allowed in a scenario file, not with --set");
       if (const YamlNode* remove = root.find("remove"))
-        fail(*remove, "remove", "remove is not supported yet (it goes with extends)");
+        fail(*remove, "remove", "remove is only allowed in a scenario file, not with --set");
     }
     MapReader top(root, detail::section("scenario"), "");
     const YamlNode& version_node = *top.get("wfsim", ParamKind::integer);
@@ -990,12 +993,17 @@ std::vector<std::string> split_path(const std::string& path, const SourceMark& m
   return segments;
 }
 
-YamlNode* find_list_item(YamlNode& list, const std::string& segment) {
+YamlNode* find_list_item_by_id(YamlNode& list, const std::string& id_text) {
   for (YamlNode& item : list.items) {
     if (!item.is_map()) continue;
     const YamlNode* id = item.find("id");
-    if (id && id->is_scalar() && id->value == segment) return &item;
+    if (id && id->is_scalar() && id->value == id_text) return &item;
   }
+  return nullptr;
+}
+
+YamlNode* find_list_item(YamlNode& list, const std::string& segment) {
+  if (YamlNode* item = find_list_item_by_id(list, segment)) return item;
   if (all_digits(segment, 0) && (segment.size() == 1 || segment[0] != '0') && segment.size() < 10) {
     const std::size_t index = std::stoul(segment);
     if (index < list.items.size()) return &list.items[index];
@@ -1053,6 +1061,144 @@ void apply_override(YamlNode& root, const Override& override_) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Composition (SPEC §1): `extends` deep-merges a file over its base.
+
+constexpr std::size_t kMaxExtendsChain = 16;
+
+// RATE, DIST and {uncertain} nodes are replaced whole, never merged.
+bool replaced_whole(const YamlNode& node) {
+  return node.is_map() && (node.find("piecewise") || node.find("dist") || node.find("uncertain"));
+}
+
+bool all_items_have_ids(const YamlNode& list) {
+  for (const YamlNode& item : list.items) {
+    if (!item.is_map()) return false;
+    const YamlNode* id = item.find("id");
+    if (!id || !id->is_scalar()) return false;
+  }
+  return true;
+}
+
+// `over` merged onto `base`: maps by key, lists of items with ids by id,
+// everything else replaced.
+void merge_into(YamlNode& base, YamlNode&& over, const std::string& key) {
+  if (base.is_map() && over.is_map() && key != "target_roles" && !replaced_whole(base) &&
+      !replaced_whole(over)) {
+    for (YamlEntry& entry : over.entries) {
+      if (YamlNode* existing = base.find(entry.key)) {
+        merge_into(*existing, std::move(entry.value), entry.key);
+      } else {
+        base.entries.push_back(std::move(entry));
+      }
+    }
+    base.origin = over.origin;
+    base.line = over.line;
+    base.column = over.column;
+    base.flow = over.flow;
+    return;
+  }
+  if (base.is_sequence() && over.is_sequence() && !base.items.empty() && !over.items.empty() &&
+      all_items_have_ids(base) && all_items_have_ids(over)) {
+    for (YamlNode& item : over.items) {
+      const std::string id = item.find("id")->value;
+      YamlNode* existing = find_list_item_by_id(base, id);
+      if (existing) {
+        merge_into(*existing, std::move(item), "");
+      } else {
+        base.items.push_back(std::move(item));
+      }
+    }
+    base.origin = over.origin;
+    base.line = over.line;
+    base.column = over.column;
+    return;
+  }
+  base = std::move(over);
+}
+
+// Applies one `remove` entry (e.g. "programs.x") to the base tree.
+void remove_path(YamlNode& base, const YamlNode& entry, const std::string& entry_path) {
+  const std::string text = to_text(entry, entry_path, "a path such as programs.x");
+  const std::vector<std::string> segments = split_path(text, entry.mark());
+  YamlNode* current = &base;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string& segment = segments[i];
+    const bool last = i + 1 == segments.size();
+    if (current->is_map()) {
+      if (last) {
+        if (!current->erase(segment))
+          fail(entry, entry_path, "nothing to remove at " + show(text) + " in the base");
+        return;
+      }
+      current = current->find(segment);
+    } else if (current->is_sequence()) {
+      YamlNode* item = find_list_item(*current, segment);
+      if (item && last) {
+        current->items.erase(current->items.begin() + (item - current->items.data()));
+        return;
+      }
+      current = item;
+    } else {
+      current = nullptr;
+    }
+    if (!current) fail(entry, entry_path, "nothing to remove at " + show(text) + " in the base");
+  }
+}
+
+std::string directory_of(const std::string& file) {
+  const std::size_t slash = file.find_last_of('/');
+  return slash == std::string::npos ? std::string() : file.substr(0, slash + 1);
+}
+
+YamlNode resolve_extends(YamlNode root, const std::string& file, std::vector<std::string>& chain) {
+  if (!root.is_map()) return root;
+  const YamlEntry* extends_entry = root.find_entry("extends");
+  const YamlNode* remove = root.find("remove");
+  if (!extends_entry) {
+    if (remove) fail(*remove, "remove", "remove is only allowed together with extends");
+    return root;
+  }
+  const YamlNode& extends = extends_entry->value;
+  const std::string base_text = to_text(extends, "extends", "a path to the base scenario");
+  if (base_text.empty()) fail(extends, "extends", "expected a path to the base scenario");
+  const std::string base_path = base_text[0] == '/' ? base_text : directory_of(file) + base_text;
+  std::error_code error;
+  const std::string canonical = std::filesystem::weakly_canonical(base_path, error).string();
+  const std::string key = error ? base_path : canonical;
+  if (std::find(chain.begin(), chain.end(), key) != chain.end()) {
+    std::string cycle;
+    for (const std::string& link : chain) cycle += link + " -> ";
+    fail(extends, "extends", "extends cycle: " + cycle + key);
+  }
+  if (chain.size() >= kMaxExtendsChain)
+    fail(extends, "extends",
+         "more than " + std::to_string(kMaxExtendsChain) + " levels of extends");
+  std::string text;
+  try {
+    text = detail::read_input_file(base_path, LoaderLimits::max_file_bytes);
+  } catch (const InputError& read_error) {
+    fail(extends, "extends",
+         "cannot load base scenario " + show(base_text) + ": " + read_error.detail());
+  }
+  chain.push_back(key);
+  YamlNode base = resolve_extends(detail::parse_yaml(text, base_path), base_path, chain);
+  chain.pop_back();
+  if (!base.is_map())
+    fail(extends, "extends", "base scenario " + show(base_text) + " is not a map");
+  base.erase("name");  // never inherited
+  if (remove) {
+    check_present(*remove, "remove", "a list of paths such as programs.x");
+    if (!remove->is_sequence())
+      fail(*remove, "remove", "expected a list of paths such as [programs.x], got " + got(*remove));
+    for (std::size_t i = 0; i < remove->items.size(); ++i)
+      remove_path(base, remove->items[i], "remove[" + std::to_string(i) + "]");
+  }
+  root.erase("extends");
+  root.erase("remove");
+  merge_into(base, std::move(root), "");
+  return base;
+}
 }  // namespace
 
 Override parse_override(const std::string& argument) {
@@ -1073,7 +1219,11 @@ Override parse_override(const std::string& argument) {
 
 Scenario load_scenario_text(const std::string& text, const std::string& origin,
                             const std::vector<Override>& overrides) {
-  YamlNode root = detail::parse_yaml(text, origin);
+  std::vector<std::string> chain;
+  std::error_code error;
+  const std::string canonical = std::filesystem::weakly_canonical(origin, error).string();
+  chain.push_back(error ? origin : canonical);
+  YamlNode root = resolve_extends(detail::parse_yaml(text, origin), origin, chain);
   for (const Override& override_ : overrides) {
     if (!root.is_map()) break;  // conversion reports it
     apply_override(root, override_);

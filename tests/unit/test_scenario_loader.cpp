@@ -952,13 +952,127 @@ TEST_CASE("probabilities, fractions, multipliers and money are range-checked", "
              Catch::Contains("programs[p].cost.fixed: expected a number >= 0"));
 }
 
-TEST_CASE("uncertain parameters and extends are reported as not supported yet",
-          "[loader][checks]") {
+TEST_CASE("uncertain parameters are reported as not supported yet", "[loader][checks]") {
   CHECK_THAT(error_of(role_with("    attrition: {uncertain: {dist: uniform, min: 0, max: 1}}\n")),
              Catch::Contains("test.yaml:7:16: error: roles[a].attrition: uncertain parameters are "
                              "not supported yet"));
-  CHECK_THAT(error_of(minimal_with("extends: base.yaml\n")),
-             Catch::Contains("test.yaml:7:10: error: extends: extends is not supported yet"));
+  CHECK_THAT(error_of(minimal_with("budget: {total: {uncertain: {dist: fixed, value: 1}}}\n")),
+             Catch::Contains("budget.total: uncertain parameters are not supported yet"));
+}
+
+// ---------------------------------------------------------------------------
+// Composition
+
+namespace {
+const char* const kBase = R"(wfsim: 1
+name: base
+description: the base
+horizon_years: 4
+replications: 50
+roles:
+  - id: a
+    headcount: 100
+    attrition: {piecewise: [[0, 0.1], [2, 0.2]]}
+    hiring: {cost: 10, time_to_fill_months: 2}
+  - id: b
+    headcount: 20
+programs:
+  - id: p
+    type: reskilling
+    eligible_roles: [a]
+    target_roles: {b: 1}
+    duration_months: {dist: lognormal, mean: 9, sd: 2}
+  - id: q
+    type: benefit
+    eligible_roles: [a]
+    duration_months: 3
+budget: {total: 1000}
+)";
+}  // namespace
+
+TEST_CASE("extends deep-merges a file over its base", "[loader][extends]") {
+  const fs::path dir = scratch_dir("extends");
+  fs::create_directories(dir / "sub");
+  write_file(dir / "base.yaml", kBase);
+  write_file(dir / "sub" / "policy.yaml", R"(wfsim: 1
+name: policy
+extends: ../base.yaml
+remove: [programs.q]
+roles:
+  - id: a
+    attrition: 0.5
+    hiring: {cost: 20}
+  - id: c
+    headcount: 5
+programs:
+  - id: p
+    target_roles: {c: 2}
+    duration_months: 6
+budget: {per_year: 100}
+)");
+  const Scenario s = load_scenario_file((dir / "sub" / "policy.yaml").string());
+  CHECK(s.name == "policy");
+  CHECK(s.description == "the base");
+  CHECK(s.horizon_years == 4.0);
+  CHECK(s.replications == 50);
+  REQUIRE(s.roles.size() == 3);
+  CHECK(s.roles[0].headcount == 100);
+  CHECK(s.roles[0].attrition.is_constant());  // a RATE is replaced whole
+  CHECK(s.roles[0].attrition.value_at(3) == 0.5);
+  CHECK(s.roles[0].hiring.cost == 20.0);
+  CHECK(s.roles[0].hiring.time_to_fill_months == 2.0);  // maps merge by key
+  CHECK(s.roles[2].id == "c");
+  REQUIRE(s.programs.size() == 1);  // q removed
+  CHECK(s.programs[0].target_roles ==
+        std::vector<std::pair<std::string, double>>{{"c", 2.0}});  // replaced whole
+  CHECK(s.programs[0].duration_months.kind == Distribution::Kind::fixed);
+  CHECK(s.budget->total == 1000.0);
+  CHECK(s.budget->per_year->value_at(0) == 100.0);
+  // The resolved text is self-contained.
+  CHECK(s.resolved_yaml.find("extends") == std::string::npos);
+  require_same(s, load_scenario_text(s.resolved_yaml, "resolved.yaml"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the name is never inherited through extends", "[loader][extends]") {
+  const fs::path dir = scratch_dir("extends_name");
+  write_file(dir / "base.yaml", kBase);
+  write_file(dir / "child.yaml", "wfsim: 1\nextends: base.yaml\n");
+  CHECK_THAT(file_error_of((dir / "child.yaml").string()),
+             Catch::Contains("name: missing required key \"name\""));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("extends cycles and missing bases are reported with file:line:col", "[loader][extends]") {
+  const fs::path dir = scratch_dir("extends_errors");
+  write_file(dir / "a.yaml", "wfsim: 1\nname: a\nextends: b.yaml\n");
+  write_file(dir / "b.yaml", "wfsim: 1\nname: b\nextends: a.yaml\n");
+  write_file(dir / "c.yaml", "wfsim: 1\nname: c\nextends: nowhere.yaml\n");
+  write_file(dir / "d.yaml", "wfsim: 1\nname: d\nremove: [programs.p]\n");
+  write_file(dir / "e.yaml", "wfsim: 1\nname: e\nextends: base.yaml\nremove: [programs.zz]\n");
+  write_file(dir / "base.yaml", kBase);
+  const std::string cycle = file_error_of((dir / "a.yaml").string());
+  CHECK_THAT(cycle, Catch::Contains("b.yaml:3:10: error: extends: extends cycle"));
+  CHECK_THAT(file_error_of((dir / "c.yaml").string()),
+             Catch::Contains("c.yaml:3:10: error: extends: cannot load base scenario "
+                             "\"nowhere.yaml\""));
+  CHECK_THAT(file_error_of((dir / "d.yaml").string()),
+             Catch::Contains("d.yaml:3:9: error: remove: remove is only allowed together with "
+                             "extends"));
+  CHECK_THAT(file_error_of((dir / "e.yaml").string()),
+             Catch::Contains("e.yaml:4:10: error: remove[0]: nothing to remove at "
+                             "\"programs.zz\""));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("overrides apply after merging", "[loader][extends]") {
+  const fs::path dir = scratch_dir("extends_set");
+  write_file(dir / "base.yaml", kBase);
+  write_file(dir / "child.yaml", "wfsim: 1\nname: child\nextends: base.yaml\n");
+  const Scenario s =
+      load_scenario_file((dir / "child.yaml").string(), {parse_override("roles.b.attrition=0.3")});
+  CHECK(s.roles[1].attrition.value_at(0) == 0.3);
+  fs::remove_all(dir);
 }
 
 // ---------------------------------------------------------------------------
