@@ -76,7 +76,7 @@ double Distribution::support_max() const {
     case Kind::lognormal:
     case Kind::gamma:
       return (sd == 0.0 && kind != Kind::exponential) ? mean
-                                                       : std::numeric_limits<double>::infinity();
+                                                      : std::numeric_limits<double>::infinity();
     case Kind::uniform:
     case Kind::triangular:
       return max;

@@ -67,7 +67,10 @@ engine::ReplicationResult Replication::run() {
   engine::QueueEntry entry;
   for (int k = 1; k < snapshots_; ++k) {
     const double t_k = static_cast<double>(k) / scenario_.snapshots_per_year;
-    while (queue_.pop_until(t_k, entry)) dispatch(entry);
+    while (queue_.pop_until(t_k, entry)) {
+      prefetch_upcoming();
+      dispatch(entry);
+    }
     if (options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed))
       throw engine::Cancelled();
     record_snapshot(k, t_k);
@@ -75,6 +78,34 @@ engine::ReplicationResult Replication::run() {
   record_totals();
   result_.events = events_;
   return std::move(result_);
+}
+
+namespace {
+// Loads every cache line of the first `bytes` of a record.
+inline void prefetch_record(const void* record, std::size_t bytes) {
+  const char* start = static_cast<const char*>(record);
+  __builtin_prefetch(start);
+  __builtin_prefetch(start + bytes - 1);
+}
+}  // namespace
+
+// The kernel is bound by memory latency: each event touches an agent and a
+// position at random places. The calendar bucket is sorted, so the entries
+// due next are known; loading their records now overlaps those misses.
+void Replication::prefetch_upcoming() const {
+  if (const engine::QueueEntry* far = queue_.peek(12)) {
+    const unsigned event_class = far->order >> 28;
+    if (event_class == kClassAgent && far->target < agents_.size())
+      prefetch_record(&agents_[far->target], Agent::kHotBytes);
+    else if (event_class == kClassHire && far->target < positions_.size())
+      prefetch_record(&positions_[far->target], sizeof(Position));
+  }
+  if (const engine::QueueEntry* near = queue_.peek(4)) {
+    if ((near->order >> 28) == kClassAgent && near->target < agents_.size()) {
+      const std::uint32_t p = agents_[near->target].position;
+      if (p < positions_.size()) prefetch_record(&positions_[p], sizeof(Position));
+    }
+  }
 }
 
 void Replication::dispatch(const engine::QueueEntry& entry) {
@@ -105,13 +136,14 @@ void Replication::dispatch(const engine::QueueEntry& entry) {
 
 void Replication::initialise() {
   roles_.resize(role_count_);
-  positions_.reserve(static_cast<std::size_t>(scenario_.initial_employees()) + 64);
-  agents_.reserve(static_cast<std::size_t>(scenario_.initial_employees()) + 64);
+  // Reserved from the expected growth: doubling a vector of a million
+  // records would briefly hold both copies.
+  positions_.reserve(model_.expected_positions());
+  agents_.reserve(model_.expected_positions());
 
   for (int r = 0; r < role_count_; ++r) {
     const Role& spec = *compiled_[r].spec;
     RoleState& role = roles_[r];
-    role.positions.reserve(static_cast<std::size_t>(spec.headcount + spec.vacancies));
     for (std::int64_t i = 0; i < spec.headcount; ++i) {
       const std::uint32_t p = create_position(r, PositionState::vacant);
       Position& position = positions_[p];
@@ -123,7 +155,6 @@ void Replication::initialise() {
       start_attrition(a, 0.0);
       // The initial fill is not an event: the position starts filled.
       ++role.vacancies;
-      vacancy_push(p);
       fill(a, p, 0.0);
     }
     // Initial vacancies open at t = 0 in the order of their own priority draws.
@@ -169,12 +200,10 @@ std::uint32_t Replication::create_position(int r, PositionState state) {
   position.incumbent = kNone;
   position.fill_count = 0;
   position.index_in_role = role.positions_created++;
-  position.prev = position.next = kNone;
   position.role = static_cast<std::uint16_t>(r);
   position.state = state;
   const auto index = static_cast<std::uint32_t>(positions_.size());
   positions_.push_back(position);
-  role.positions.push_back(index);
   return index;
 }
 
@@ -195,7 +224,6 @@ std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_
   agent.attrition_anchor = 0.0;
   agent.attrition_left = 0.0;
   agent.position = kNone;
-  agent.prev = agent.next = kNone;
   agent.transfer_clocks = 0;
   agent.role = static_cast<std::uint16_t>(role);
   agent.state = AgentState::working;
@@ -291,10 +319,7 @@ void Replication::exit_company(std::uint32_t a, double t) {
   count(r, kFlowExits);
   event(EventKind::exit, agent.key, r, t);
   --roles_[r].employees;
-  if (agent.state == AgentState::pool) {
-    pool_remove(a);
-    --roles_[r].displaced;
-  }
+  if (agent.state == AgentState::pool) --roles_[r].displaced;  // its pool entry is now dead
   const std::uint32_t p = agent.position;
   free_agent(a);
   if (p != kNone) vacate(p, t);
@@ -322,7 +347,7 @@ void Replication::displace(std::uint32_t a, double t) {
   event(EventKind::displacement, agent.key, r, t);
   agent.transfer_time = kNever;
   // Redeploy first: an open vacancy of the same role, the oldest one.
-  const std::uint32_t vacancy = roles_[r].vacancy_head;
+  const std::uint32_t vacancy = oldest_vacancy(r);
   if (vacancy != kNone) {
     count(r, kFlowInternalFills);
     event(EventKind::redeployment, agent.key, r, t);
@@ -331,10 +356,10 @@ void Replication::displace(std::uint32_t a, double t) {
   }
   // Otherwise wait in the redeployment pool until the window ends.
   agent.state = AgentState::pool;
-  pool_push(a);
+  agent.position_time = t + scenario_.displacement.redeployment_window_months / 12.0;
   touch(r, t);
   ++roles_[r].displaced;
-  agent.position_time = t + scenario_.displacement.redeployment_window_months / 12.0;
+  pool_push(a);
   schedule(a);
 }
 
@@ -342,7 +367,6 @@ void Replication::lay_off(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
   const int r = agent.role;
   touch(r, t);
-  pool_remove(a);
   --roles_[r].displaced;
   --roles_[r].employees;
   count(r, kFlowLayoffs);
@@ -366,7 +390,7 @@ void Replication::attempt_transfer(std::uint32_t a, double t) {
       if (u < 0.0) break;
     }
   }
-  const std::uint32_t vacancy = roles_[destination].vacancy_head;
+  const std::uint32_t vacancy = oldest_vacancy(destination);
   if (vacancy == kNone) {
     // Nothing open: the attempt changes nothing; the clock restarts.
     start_transfer_clock(a, t);
@@ -408,23 +432,22 @@ void Replication::open_vacancy(std::uint32_t p, double t) {
   touch(r, t);
   position.state = PositionState::vacant;
   ++role.vacancies;
-  vacancy_push(p);
   // (1) waiting reskilling graduates come with programs; (2) the redeployment pool.
-  if (role.pool_head != kNone) {
-    const std::uint32_t worker = role.pool_head;
-    pool_remove(worker);
+  if (const std::uint32_t worker = longest_waiting(r); worker != kNone) {
     --role.displaced;
     count(r, kFlowInternalFills);
     event(EventKind::redeployment, agents_[worker].key, r, t);
     fill(worker, p, t);
     return;
   }
-  // (3) an external hire after the time-to-fill delay.
-  if (!compiled_[r].spec->hiring.enabled) return;
-  if (compiled_[r].time_to_fill_years == 0.0) {
+  // (3) an external hire after the time-to-fill delay, or at once.
+  const bool hiring = compiled_[r].spec->hiring.enabled;
+  if (hiring && compiled_[r].time_to_fill_years == 0.0) {
     hire_external(p, t);
     return;
   }
+  vacancy_push(p);
+  if (!hiring) return;
   const double delay =
       compiled_[r].time_to_fill_years *
       streams_.stream(position_key(position), kHireDelay, position.fill_count).unit_exponential();
@@ -453,8 +476,7 @@ void Replication::fill(std::uint32_t a, std::uint32_t p, double t) {
   Position& position = positions_[p];
   const int r = position.role;
   touch(r, t);
-  vacancy_remove(p);
-  --roles_[r].vacancies;
+  --roles_[r].vacancies;  // its open-vacancy entry is now dead
   ++roles_[r].headcount;
   position.state = PositionState::filled;
   position.incumbent = a;
@@ -479,9 +501,8 @@ void Replication::apply_wave(std::size_t w, double t) {
   const AutomationWave& wave = scenario_.automation_waves[w];
   const int r = scenario_.role_index(wave.role);
   std::vector<std::uint32_t> hit;
-  for (std::uint32_t p : roles_[r].positions) {
-    const Position& position = positions_[p];
-    if (position.state != PositionState::filled) continue;
+  for (const Position& position : positions_) {
+    if (position.role != r || position.state != PositionState::filled) continue;
     if (streams_.stream(position_key(position), kWave, w).uniform_open() < wave.fraction)
       hit.push_back(position.incumbent);
   }
@@ -530,46 +551,33 @@ void Replication::schedule_growth(int r, double t) {
                 static_cast<std::uint32_t>(r));
 }
 
-// ---------------------------------------------------------------- lists
+// ---------------------------------------------------------------- waiting lists
 
 void Replication::pool_push(std::uint32_t a) {
-  RoleState& role = roles_[agents_[a].role];
-  Agent& agent = agents_[a];
-  agent.prev = role.pool_tail;
-  agent.next = kNone;
-  if (role.pool_tail != kNone)
-    agents_[role.pool_tail].next = a;
-  else
-    role.pool_head = a;
-  role.pool_tail = a;
+  const Agent& agent = agents_[a];
+  RoleState& role = roles_[agent.role];
+  role.pool.push({a, agent.key, agent.position_time});
+  role.pool.compact(static_cast<std::size_t>(role.displaced),
+                    [&](const PoolMember& m) { return is_live(m); });
 }
 
-void Replication::pool_remove(std::uint32_t a) {
-  Agent& agent = agents_[a];
-  RoleState& role = roles_[agent.role];
-  (agent.prev != kNone ? agents_[agent.prev].next : role.pool_head) = agent.next;
-  (agent.next != kNone ? agents_[agent.next].prev : role.pool_tail) = agent.prev;
-  agent.prev = agent.next = kNone;
+std::uint32_t Replication::longest_waiting(int r) {
+  const PoolMember* m = roles_[r].pool.front([&](const PoolMember& x) { return is_live(x); });
+  return m != nullptr ? m->agent : kNone;
 }
 
 void Replication::vacancy_push(std::uint32_t p) {
-  Position& position = positions_[p];
+  const Position& position = positions_[p];
   RoleState& role = roles_[position.role];
-  position.prev = role.vacancy_tail;
-  position.next = kNone;
-  if (role.vacancy_tail != kNone)
-    positions_[role.vacancy_tail].next = p;
-  else
-    role.vacancy_head = p;
-  role.vacancy_tail = p;
+  role.open_vacancies.push({p, position.fill_count});
+  role.open_vacancies.compact(static_cast<std::size_t>(role.vacancies),
+                              [&](const OpenVacancy& v) { return is_live(v); });
 }
 
-void Replication::vacancy_remove(std::uint32_t p) {
-  Position& position = positions_[p];
-  RoleState& role = roles_[position.role];
-  (position.prev != kNone ? positions_[position.prev].next : role.vacancy_head) = position.next;
-  (position.next != kNone ? positions_[position.next].prev : role.vacancy_tail) = position.prev;
-  position.prev = position.next = kNone;
+std::uint32_t Replication::oldest_vacancy(int r) {
+  const OpenVacancy* v =
+      roles_[r].open_vacancies.front([&](const OpenVacancy& x) { return is_live(x); });
+  return v != nullptr ? v->position : kNone;
 }
 
 // ---------------------------------------------------------------- recording
@@ -686,12 +694,12 @@ void Replication::check_invariants() const {
         a.displaced != b.displaced)
       throw std::logic_error("role counts disagree with a recount for role " +
                              compiled_[r].spec->id);
-    std::int64_t listed = 0;
-    for (std::uint32_t p = a.vacancy_head; p != kNone; p = positions_[p].next) ++listed;
-    if (listed != a.vacancies) throw std::logic_error("vacancy list length disagrees");
-    listed = 0;
-    for (std::uint32_t x = a.pool_head; x != kNone; x = agents_[x].next) ++listed;
-    if (listed != a.displaced) throw std::logic_error("pool list length disagrees");
+    if (a.open_vacancies.count_live([&](const OpenVacancy& v) { return is_live(v); }) !=
+        static_cast<std::size_t>(a.vacancies))
+      throw std::logic_error("the open-vacancy list disagrees with the vacancy count");
+    if (a.pool.count_live([&](const PoolMember& m) { return is_live(m); }) !=
+        static_cast<std::size_t>(a.displaced))
+      throw std::logic_error("the pool list disagrees with the displaced count");
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "wfsim/engine/event_queue.h"
 #include "wfsim/engine/hazard.h"
+#include "wfsim/engine/lazy_fifo.h"
 #include "wfsim/engine/streams.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/workforce.h"
@@ -20,21 +21,23 @@ inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max()
 enum class AgentState : std::uint8_t { free, working, pool };
 enum class PositionState : std::uint8_t { vacant, filled, closed };
 
-// Kept small: the memory promise is per employee and per replication.
+// Kept small: the memory promise is per employee and per replication. The
+// fields read when an event is dispatched come first (kHotBytes), so that
+// prefetching them costs at most two cache lines.
 struct Agent {
-  std::uint64_t key;        // stable identity: the position and fill it was hired into
-  double scheduled;         // time of this agent's live queue entry (NaN: none)
-  double exit_time;         // attrition
-  double position_time;     // working: automation of the held position; pool: end of window
-  double transfer_time;     // next transfer attempt
-  double tenure_origin;     // tenure = t − tenure_origin
-  double attrition_anchor;  // when attrition_left was last brought up to date
-  double attrition_left;    // unconsumed part of the unit-exponential threshold
-  std::uint32_t position;
-  std::uint32_t prev, next;       // redeployment-pool links
-  std::uint32_t transfer_clocks;  // transfer clocks started so far (stream occurrence)
-  std::uint16_t role;
   AgentState state;
+  std::uint16_t role;
+  std::uint32_t position;
+  double scheduled;      // time of this agent's live queue entry (NaN: none)
+  double exit_time;      // attrition
+  double position_time;  // working: automation of the held position; pool: end of window
+  double transfer_time;  // next transfer attempt
+  static constexpr std::size_t kHotBytes = 40;
+  std::uint64_t key;              // stable identity: the position and fill it was hired into
+  double tenure_origin;           // tenure = t − tenure_origin
+  double attrition_anchor;        // when attrition_left was last brought up to date
+  double attrition_left;          // unconsumed part of the unit-exponential threshold
+  std::uint32_t transfer_clocks;  // transfer clocks started so far (stream occurrence)
 };
 
 struct Position {
@@ -42,9 +45,23 @@ struct Position {
   std::uint32_t incumbent;
   std::uint32_t fill_count;
   std::uint32_t index_in_role;
-  std::uint32_t prev, next;  // open-vacancy links
   std::uint16_t role;
   PositionState state;
+};
+
+// A vacancy is live while its position is vacant and has not been filled
+// since (the fill count identifies the vacancy spell).
+struct OpenVacancy {
+  std::uint32_t position;
+  std::uint32_t fill_count;
+};
+
+// A pool member is live while the same agent is in the same pool spell (the
+// deadline identifies the spell).
+struct PoolMember {
+  std::uint32_t agent;
+  std::uint64_t key;
+  double deadline;
 };
 
 // Flows counted per role between snapshots.
@@ -65,9 +82,8 @@ struct RoleState {
   std::int64_t vacancies = 0;
   std::int64_t employees = 0;
   std::int64_t displaced = 0;
-  std::uint32_t vacancy_head = kNone, vacancy_tail = kNone;  // oldest first
-  std::uint32_t pool_head = kNone, pool_tail = kNone;        // longest waiting first
-  std::vector<std::uint32_t> positions;                      // every position ever created
+  engine::LazyFifo<OpenVacancy> open_vacancies;  // oldest first
+  engine::LazyFifo<PoolMember> pool;             // longest waiting first
   std::uint32_t positions_created = 0;
   // Time integrals, brought up to date before any count changes.
   double integrals_time = 0.0;
@@ -125,11 +141,20 @@ class Replication {
   static double next_time(const Agent& agent);
   void schedule(std::uint32_t agent);
 
-  // Intrusive lists.
+  // Waiting lists.
   void pool_push(std::uint32_t agent);
-  void pool_remove(std::uint32_t agent);
+  std::uint32_t longest_waiting(int role);  // kNone if the pool is empty
   void vacancy_push(std::uint32_t position);
-  void vacancy_remove(std::uint32_t position);
+  std::uint32_t oldest_vacancy(int role);  // kNone if none is open
+  bool is_live(const OpenVacancy& v) const {
+    const Position& p = positions_[v.position];
+    return p.state == PositionState::vacant && p.fill_count == v.fill_count;
+  }
+  bool is_live(const PoolMember& m) const {
+    const Agent& a = agents_[m.agent];
+    return a.state == AgentState::pool && a.key == m.key && a.position_time == m.deadline;
+  }
+  void prefetch_upcoming() const;
 
   // Recording.
   void touch(int role, double t);  // bring a role's time integrals up to t

@@ -48,6 +48,13 @@ WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario
     role.has_growth = !spec.growth.is_zero() || !spec.new_positions_per_year.is_zero();
     role.has_automation = !spec.automation.is_zero();
     role.time_to_fill_years = spec.hiring.time_to_fill_months / 12.0;
+    // Mean positions under growth g and n new positions a year, at the
+    // highest rates: (N + n/g)·e^(gT) − n/g, or N + nT without growth.
+    const double g = spec.growth.max_value(), n = spec.new_positions_per_year.max_value();
+    const double N = static_cast<double>(spec.headcount + spec.vacancies);
+    const double expected =
+        g > 0.0 ? (N + n / g) * std::exp(std::min(g * horizon_, 20.0)) - n / g : N + n * horizon_;
+    expected_positions_ += static_cast<std::size_t>(std::min(expected * 1.02, 1e9)) + 16;
   }
 }
 

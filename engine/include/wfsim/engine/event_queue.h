@@ -49,6 +49,15 @@ class EventQueue {
   // Pops the earliest entry if its time is <= limit.
   bool pop_until(double limit, QueueEntry& out);
 
+  // The entry `ahead` places after the next one, if the clock's bucket holds
+  // it (else nullptr). For prefetching: the model loads the state an entry
+  // will touch while earlier entries are processed.
+  const QueueEntry* peek(std::size_t ahead) const {
+    if (!current_sorted_) return nullptr;
+    const std::vector<QueueEntry>& bucket = buckets_[current_];
+    return cursor_ + ahead < bucket.size() ? &bucket[cursor_ + ahead] : nullptr;
+  }
+
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   double horizon() const { return horizon_; }

@@ -41,6 +41,9 @@ class WorkforceModel {
   const std::vector<CompiledRole>& roles() const { return roles_; }
   int snapshot_count() const { return snapshot_count_; }
   double horizon() const { return horizon_; }
+  // Positions a replication is expected to create in all (initial and
+  // growth at the highest rates), to size its storage once.
+  std::size_t expected_positions() const { return expected_positions_; }
 
   // What a results file holds for this scenario (SPEC §4), in the order of
   // ReplicationResult::series.
@@ -56,6 +59,7 @@ class WorkforceModel {
   std::vector<CompiledRole> roles_;
   int snapshot_count_ = 0;
   double horizon_ = 0.0;
+  std::size_t expected_positions_ = 0;
 };
 
 // Index of each series in ReplicationResult::series.

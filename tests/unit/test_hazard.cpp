@@ -1,0 +1,80 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "wfsim/engine/hazard.h"
+#include "wfsim/engine/piecewise.h"
+
+using namespace wfsim::engine;
+
+TEST_CASE("a piecewise function integrates across its breakpoints", "[engine][piecewise]") {
+  const PiecewiseConstant f({0.0, 2.0, 3.5}, {0.1, 0.5, 0.0});
+  CHECK(f.value_at(0.0) == 0.1);
+  CHECK(f.value_at(1.999) == 0.1);
+  CHECK(f.value_at(2.0) == 0.5);
+  CHECK(f.value_at(10.0) == 0.0);
+  CHECK(f.integral(0.0, 1.0) == Approx(0.1));
+  CHECK(f.integral(1.0, 3.0) == Approx(0.1 + 0.5));
+  CHECK(f.integral(0.0, 10.0) == Approx(0.2 + 0.75));
+  CHECK(f.next_breakpoint_after(2.0) == 3.5);
+  CHECK(f.next_breakpoint_after(3.5) == kNever);
+}
+
+TEST_CASE("piecewise products and sums use the union of breakpoints", "[engine][piecewise]") {
+  const PiecewiseConstant f({0.0, 1.0}, {2.0, 3.0});
+  const PiecewiseConstant g({0.0, 0.5, 2.0}, {1.0, 10.0, 100.0});
+  const PiecewiseConstant product = f.times(g);
+  CHECK(product.value_at(0.25) == 2.0);
+  CHECK(product.value_at(0.75) == 20.0);
+  CHECK(product.value_at(1.5) == 30.0);
+  CHECK(product.value_at(2.5) == 300.0);
+  const PiecewiseConstant sum = f.plus(g);
+  CHECK(sum.value_at(0.75) == 12.0);
+  CHECK(sum.starts().size() == 4);
+}
+
+TEST_CASE("breakpoints must start at 0 and increase", "[engine][piecewise]") {
+  CHECK_THROWS(PiecewiseConstant({0.5}, {1.0}));
+  CHECK_THROWS(PiecewiseConstant({0.0, 1.0, 1.0}, {1.0, 2.0, 3.0}));
+}
+
+TEST_CASE("a constant hazard reaches threshold E at E / rate", "[engine][hazard]") {
+  const PiecewiseConstant rate(0.5);
+  Hazard h;
+  h.calendar = &rate;
+  CHECK(h.time_to_threshold(1.0, 2.0, 100.0) == Approx(5.0));
+  CHECK(h.time_to_threshold(1.0, 2.0, 4.0) == kNever);
+  const PiecewiseConstant zero(0.0);
+  h.calendar = &zero;
+  CHECK(h.time_to_threshold(0.0, 0.1, 100.0) == kNever);
+}
+
+TEST_CASE("time_to_threshold inverts the integrated hazard across calendar and age breaks",
+          "[engine][hazard]") {
+  const PiecewiseConstant calendar({0.0, 2.0, 4.0}, {0.3, 1.2, 0.0});
+  const PiecewiseConstant tenure({0.0, 0.25, 1.0}, {3.0, 1.2, 0.6});
+  Hazard h;
+  h.calendar = &calendar;
+  h.age = &tenure;
+  h.age_origin = 0.7;  // hired at t = 0.7
+  h.factor = 0.9;
+  for (double threshold : {0.01, 0.2, 0.5, 1.0, 1.7}) {
+    const double t = h.time_to_threshold(0.7, threshold, 100.0);
+    REQUIRE(t < 4.0);
+    CHECK(h.integral(0.7, t) == Approx(threshold).epsilon(1e-12));
+  }
+  // The rate is 0 from year 4: more than the mass up to 4 is never reached.
+  const double total = h.integral(0.7, 4.0);
+  CHECK(h.time_to_threshold(0.7, total * 1.0001, 100.0) == kNever);
+}
+
+TEST_CASE("the integral of a hazard matches a fine Riemann sum", "[engine][hazard]") {
+  const PiecewiseConstant calendar({0.0, 1.3}, {0.4, 0.9});
+  const PiecewiseConstant tenure({0.0, 0.5}, {2.0, 1.0});
+  Hazard h;
+  h.calendar = &calendar;
+  h.age = &tenure;
+  h.age_origin = -0.2;  // initial tenure 0.2 years at t = 0
+  // Exact: tenure reaches 0.5 at t = 0.3. [0,0.3): 0.4*2; [0.3,1.3): 0.4; [1.3,3): 0.9
+  const double exact = 0.3 * 0.8 + 1.0 * 0.4 + 1.7 * 0.9;
+  CHECK(h.integral(0.0, 3.0) == Approx(exact).epsilon(1e-12));
+}

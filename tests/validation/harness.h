@@ -1,0 +1,102 @@
+// Helpers for validation tests: build small scenarios in code, run many
+// replications, and compare Monte Carlo means with exact values within 4
+// standard errors (the SE estimated from the sample itself).
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "wfsim/engine/runner.h"
+#include "wfsim/models/metrics.h"
+#include "wfsim/models/workforce.h"
+
+namespace wfsim::testing {
+
+inline models::Role make_role(const std::string& id, std::int64_t headcount, double attrition) {
+  models::Role role;
+  role.id = id;
+  role.name = id;
+  role.headcount = headcount;
+  role.attrition = engine::PiecewiseConstant(attrition);
+  return role;
+}
+
+inline models::Scenario make_scenario(double horizon, int snapshots_per_year,
+                                      std::vector<models::Role> roles) {
+  models::Scenario s;
+  s.name = "validation";
+  s.horizon_years = horizon;
+  s.snapshots_per_year = snapshots_per_year;
+  s.roles = std::move(roles);
+  s.displacement.redeployment_window_months = 0.0;
+  return s;
+}
+
+// Every replication's series, with the state checked against a recount at
+// every snapshot.
+class Runs {
+ public:
+  Runs(const models::Scenario& scenario, std::size_t replications, std::uint64_t seed)
+      : model_(scenario), results_(replications) {
+    std::vector<std::size_t> pending(replications);
+    for (std::size_t i = 0; i < replications; ++i) pending[i] = i;
+    models::SimulationOptions options;
+    options.check_invariants = true;
+    const auto outcome = engine::run_replications(
+        pending, [&](std::size_t i) { return model_.simulate(seed, i, options); },
+        [&](engine::ReplicationResult& r) { results_[r.index] = std::move(r); }, [] {}, {});
+    REQUIRE(outcome.failures.empty());
+  }
+
+  const models::WorkforceModel& model() const { return model_; }
+  std::size_t size() const { return results_.size(); }
+  const engine::ReplicationResult& operator[](std::size_t i) const { return results_[i]; }
+
+  // Role metric at snapshot k for replication i.
+  double role_metric(std::size_t i, int metric, int k, int role = 0) const {
+    const std::size_t R = model_.scenario().roles.size();
+    return results_[i].series[models::role_series_index(metric)]
+                             [static_cast<std::size_t>(k) * R + static_cast<std::size_t>(role)];
+  }
+  // A flow summed over snapshots 1..k.
+  double cumulative(std::size_t i, int metric, int k, int role = 0) const {
+    double total = 0.0;
+    for (int j = 1; j <= k; ++j) total += role_metric(i, metric, j, role);
+    return total;
+  }
+  double kpi(std::size_t i, int kpi) const {
+    return results_[i].series[models::kpi_series_index(kpi)][0];
+  }
+  int snapshot_at(double t) const {
+    return static_cast<int>(std::lround(t * model_.scenario().snapshots_per_year));
+  }
+
+ private:
+  models::WorkforceModel model_;
+  std::vector<engine::ReplicationResult> results_;
+};
+
+struct Estimate {
+  double mean = 0.0;
+  double standard_error = 0.0;
+};
+
+template <typename Sample>
+Estimate estimate(std::size_t n, Sample sample) {
+  double sum = 0.0, sum_sq = 0.0;
+  for (std::size_t i = 0; i < n; ++i) sum += sample(i);
+  const double mean = sum / n;
+  for (std::size_t i = 0; i < n; ++i) sum_sq += (sample(i) - mean) * (sample(i) - mean);
+  return {mean, std::sqrt(sum_sq / (n - 1) / n)};
+}
+
+// The Monte Carlo mean lies within 4 standard errors of the exact value.
+inline void check_within_4se(const Estimate& e, double exact, const std::string& what) {
+  INFO(what << ": mean " << e.mean << ", exact " << exact << ", SE " << e.standard_error);
+  REQUIRE(e.standard_error > 0.0);  // a degenerate sample would make the check vacuous
+  CHECK(std::fabs(e.mean - exact) <= 4.0 * e.standard_error);
+}
+
+}  // namespace wfsim::testing
