@@ -5,8 +5,8 @@
 
 namespace wfsim::engine {
 
-EventQueue::EventQueue(double horizon, std::size_t expected_entries) : horizon_(horizon) {
-  std::size_t count = std::clamp<std::size_t>(expected_entries / 32, 64, std::size_t{1} << 22);
+EventQueue::EventQueue(double horizon, std::size_t expected_pushes) : horizon_(horizon) {
+  std::size_t count = std::clamp<std::size_t>(expected_pushes / 512, 64, std::size_t{1} << 20);
   buckets_.resize(count);
   inverse_width_ = horizon > 0.0 ? static_cast<double>(count) / horizon : 0.0;
 }
@@ -23,15 +23,24 @@ void EventQueue::push(double time, std::uint32_t order, std::uint32_t target) {
   const QueueEntry entry{time, order, target};
   const std::size_t index = bucket_of(time);
   std::vector<QueueEntry>& bucket = buckets_[index];
-  if (index == current_ && current_sorted_) {
-    // The clock is inside this bucket: keep its unconsumed part sorted.
-    auto position = std::upper_bound(bucket.begin() + static_cast<std::ptrdiff_t>(cursor_),
-                                     bucket.end(), entry);
-    bucket.insert(position, entry);
-  } else {
-    bucket.push_back(entry);
+  if (bucket.capacity() == 0 && !spare_buffers_.empty()) {
+    bucket.swap(spare_buffers_.back());
+    spare_buffers_.pop_back();
   }
+  if (index == current_ && current_sorted_)
+    insert_sorted(bucket, cursor_, entry);  // the clock is inside this bucket
+  else if (index == current_ + 1 && next_sorted_)
+    insert_sorted(bucket, 0, entry);
+  else
+    bucket.push_back(entry);
   ++size_;
+}
+
+void EventQueue::insert_sorted(std::vector<QueueEntry>& bucket, std::size_t from,
+                               const QueueEntry& entry) {
+  auto position =
+      std::upper_bound(bucket.begin() + static_cast<std::ptrdiff_t>(from), bucket.end(), entry);
+  bucket.insert(position, entry);
 }
 
 void EventQueue::open_current_bucket() {
@@ -41,7 +50,7 @@ void EventQueue::open_current_bucket() {
   current_sorted_ = true;
 }
 
-bool EventQueue::pop_until(double limit, QueueEntry& out) {
+bool EventQueue::pop_until_slow(double limit, QueueEntry& out) {
   while (size_ > 0) {
     if (!current_sorted_) open_current_bucket();
     std::vector<QueueEntry>& bucket = buckets_[current_];
@@ -49,13 +58,23 @@ bool EventQueue::pop_until(double limit, QueueEntry& out) {
       if (bucket[cursor_].time > limit) return false;
       out = bucket[cursor_++];
       --size_;
+      if (!next_sorted_ && cursor_ + kLookahead >= bucket.size() &&
+          current_ + 1 < buckets_.size()) {
+        std::vector<QueueEntry>& next = buckets_[current_ + 1];
+        std::sort(next.begin(), next.end());
+        next_sorted_ = true;
+      }
       return true;
     }
-    // Release the consumed bucket's memory and move on.
-    std::vector<QueueEntry>().swap(bucket);
+    // Recycle the consumed bucket's buffer and move on.
+    bucket.clear();
+    spare_buffers_.push_back(std::move(bucket));
+    bucket = std::vector<QueueEntry>();
     if (current_ + 1 >= buckets_.size()) break;
     ++current_;
-    current_sorted_ = false;
+    cursor_ = 0;
+    current_sorted_ = next_sorted_;
+    next_sorted_ = false;
   }
   return false;
 }

@@ -6,23 +6,55 @@ namespace wfsim::engine {
 
 namespace {
 
+// Steps through the pieces of one piecewise function along the clock,
+// without searching again at every step.
+class PieceCursor {
+ public:
+  PieceCursor(const PiecewiseConstant& f, double offset, double t)
+      : starts_(f.starts()),
+        values_(f.values()),
+        offset_(offset),
+        index_(f.segment_at(t - offset)) {}
+  double value() const { return values_[index_]; }
+  double next_break() const {
+    return index_ + 1 < starts_.size() ? offset_ + starts_[index_ + 1] : kNever;
+  }
+  void advance_past(double t) {
+    while (index_ + 1 < starts_.size() && offset_ + starts_[index_ + 1] <= t) ++index_;
+  }
+
+ private:
+  const std::vector<double>& starts_;
+  const std::vector<double>& values_;
+  double offset_;
+  std::size_t index_;
+};
+
 // Walks the segments on which h is constant, from `from` to `until`, calling
 // visit(start, end, rate) until it returns false.
 template <typename Visit>
 void for_each_segment(const Hazard& h, double from, double until, Visit&& visit) {
+  PieceCursor calendar(*h.calendar, 0.0, from);
+  if (h.age == nullptr) {
+    double t = from;
+    while (t < until) {
+      double end = std::min(until, calendar.next_break());
+      if (!(end > t)) end = until;  // guards against rounding at a breakpoint
+      if (!visit(t, end, h.factor * calendar.value())) return;
+      t = end;
+      calendar.advance_past(t);
+    }
+    return;
+  }
+  PieceCursor age(*h.age, h.age_origin, from);
   double t = from;
   while (t < until) {
-    double rate = h.factor * h.calendar->value_at(t);
-    double end = std::min(until, h.calendar->next_breakpoint_after(t));
-    if (h.age != nullptr) {
-      const double age = t - h.age_origin;
-      rate *= h.age->value_at(age);
-      const double age_break = h.age->next_breakpoint_after(age);
-      if (age_break != kNever) end = std::min(end, h.age_origin + age_break);
-    }
-    if (!(end > t)) end = until;  // guards against rounding at a breakpoint
-    if (!visit(t, end, rate)) return;
+    double end = std::min({until, calendar.next_break(), age.next_break()});
+    if (!(end > t)) end = until;
+    if (!visit(t, end, h.factor * calendar.value() * age.value())) return;
     t = end;
+    calendar.advance_past(t);
+    age.advance_past(t);
   }
 }
 

@@ -24,7 +24,6 @@ enum Process : std::uint64_t {
   kGrowth,
 };
 constexpr double kUnscheduled = std::numeric_limits<double>::quiet_NaN();
-constexpr std::uint64_t kPrioritySalt = 0x7072696F72697479ULL;  // "priority"
 constexpr std::uint64_t kPositionSalt = 0x706F736974696F6EULL;  // "position"
 
 }  // namespace
@@ -40,14 +39,26 @@ Replication::Replication(const WorkforceModel& model, std::uint64_t seed, std::s
       horizon_(model.horizon()),
       snapshots_(model.snapshot_count()),
       role_count_(static_cast<int>(model.roles().size())),
-      queue_(model.horizon(), static_cast<std::size_t>(scenario_.initial_employees()) + 1024) {}
+      queue_(model.horizon(), model.expected_queue_pushes()) {}
 
+// Keys are already well-mixed hashes: their high bits serve as the
+// same-instant priority drawn from the entity's own identity.
 std::uint64_t Replication::priority(std::uint64_t key) {
-  return engine::mix64(key ^ kPrioritySalt);
+  return key;
 }
 
 std::uint64_t Replication::position_key(const Position& position) const {
-  return engine::combine_keys(compiled_[position.role].key ^ kPositionSalt, position.index_in_role);
+  return engine::mix64(
+      compiled_[position.role].key ^ kPositionSalt ^
+      (static_cast<std::uint64_t>(position.index_in_role) * 0x9E3779B97F4A7C15ULL));
+}
+
+// A hire's identity: the position and how often it has been filled, so one
+// extra hire elsewhere does not shift anyone else's randomness.
+std::uint64_t Replication::hire_key(const Position& position) const {
+  return engine::mix64(position_key(position) +
+                       (static_cast<std::uint64_t>(position.fill_count) + 1) *
+                           0xBF58476D1CE4E5B9ULL);
 }
 
 // ---------------------------------------------------------------- main loop
@@ -93,14 +104,14 @@ inline void prefetch_record(const void* record, std::size_t bytes) {
 // position at random places. The calendar bucket is sorted, so the entries
 // due next are known; loading their records now overlaps those misses.
 void Replication::prefetch_upcoming() const {
-  if (const engine::QueueEntry* far = queue_.peek(12)) {
+  if (const engine::QueueEntry* far = queue_.peek(24)) {
     const unsigned event_class = far->order >> 28;
     if (event_class == kClassAgent && far->target < agents_.size())
       prefetch_record(&agents_[far->target], Agent::kHotBytes);
     else if (event_class == kClassHire && far->target < positions_.size())
       prefetch_record(&positions_[far->target], sizeof(Position));
   }
-  if (const engine::QueueEntry* near = queue_.peek(4)) {
+  if (const engine::QueueEntry* near = queue_.peek(8)) {
     if ((near->order >> 28) == kClassAgent && near->target < agents_.size()) {
       const std::uint32_t p = agents_[near->target].position;
       if (p < positions_.size()) prefetch_record(&positions_[p], sizeof(Position));
@@ -147,7 +158,7 @@ void Replication::initialise() {
     for (std::int64_t i = 0; i < spec.headcount; ++i) {
       const std::uint32_t p = create_position(r, PositionState::vacant);
       Position& position = positions_[p];
-      const std::uint64_t key = engine::combine_keys(position_key(position), position.fill_count);
+      const std::uint64_t key = hire_key(position);
       engine::RandomStream tenure_stream = streams_.stream(key, kInitialTenure);
       const double tenure = spec.initial_tenure_years.sample(tenure_stream);
       const std::uint32_t a = new_agent(key, r, -tenure);
@@ -459,9 +470,7 @@ void Replication::open_vacancy(std::uint32_t p, double t) {
 void Replication::hire_external(std::uint32_t p, double t) {
   Position& position = positions_[p];
   const int r = position.role;
-  // A hire's identity is the position and how often it has been filled, so
-  // one extra hire elsewhere does not shift anyone else's randomness.
-  const std::uint64_t key = engine::combine_keys(position_key(position), position.fill_count);
+  const std::uint64_t key = hire_key(position);
   const std::uint32_t a = new_agent(key, r, t);
   touch(r, t);
   ++roles_[r].employees;
@@ -582,10 +591,9 @@ std::uint32_t Replication::oldest_vacancy(int r) {
 
 // ---------------------------------------------------------------- recording
 
-void Replication::touch(int r, double t) {
+void Replication::advance_integrals(int r, double t) {
   RoleState& role = roles_[r];
   const double dt = t - role.integrals_time;
-  if (dt <= 0.0) return;
   role.employee_years += static_cast<double>(role.employees) * dt;
   role.vacancy_years += static_cast<double>(role.vacancies) * dt;
   if (compiled_[r].has_growth) {

@@ -157,7 +157,12 @@ class Replication {
   void prefetch_upcoming() const;
 
   // Recording.
-  void touch(int role, double t);  // bring a role's time integrals up to t
+  // Brings a role's time integrals up to t; every count change is preceded
+  // by it. Inline: it runs several times an event and mostly does nothing.
+  void touch(int role, double t) {
+    if (t > roles_[role].integrals_time) advance_integrals(role, t);
+  }
+  void advance_integrals(int role, double t);
   void count(int role, RoleFlow flow) { ++roles_[role].flows[flow]; }
   void event(EventKind kind, std::uint64_t agent_key, int role, double t);
   void record_snapshot(int k, double t);
@@ -165,6 +170,7 @@ class Replication {
   void check_invariants() const;
 
   std::uint64_t position_key(const Position& position) const;
+  std::uint64_t hire_key(const Position& position) const;
   static std::uint64_t priority(std::uint64_t key);
 
   const WorkforceModel& model_;

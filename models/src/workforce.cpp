@@ -55,6 +55,10 @@ WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario
     const double expected =
         g > 0.0 ? (N + n / g) * std::exp(std::min(g * horizon_, 20.0)) - n / g : N + n * horizon_;
     expected_positions_ += static_cast<std::size_t>(std::min(expected * 1.02, 1e9)) + 16;
+    const double turnover =
+        spec.attrition.max_value() + spec.automation.max_value() + role.transfer_total.max_value();
+    expected_queue_pushes_ +=
+        static_cast<std::size_t>(std::min(expected * (1.0 + 2.0 * turnover * horizon_), 1e10));
   }
 }
 

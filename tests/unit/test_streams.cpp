@@ -13,11 +13,11 @@ TEST_CASE("a stream reproduces pinned values for a fixed key", "[engine][streams
   RandomStream stream = factory.stream(hash_string("fc_associate"), 1);
   const std::uint64_t first = stream();
   const std::uint64_t second = stream();
-  CHECK(first == 0xc78db65697a8921bULL);
-  CHECK(second == 0xbc45b2accc378c98ULL);
+  CHECK(first == 0x6cd881893f590848ULL);
+  CHECK(second == 0x335acbdfd2804df1ULL);
   CHECK(hash_string("fc_associate") == 0x856e70a2b87f7ff6ULL);
   RandomStream exponential(2024);
-  CHECK(exponential.unit_exponential() == 0.47358517670286548);
+  CHECK(exponential.unit_exponential() == 0.44951844824770976);
 }
 
 TEST_CASE("Boost.Random distributions reproduce pinned values for a fixed stream",

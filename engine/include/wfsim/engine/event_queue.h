@@ -38,8 +38,10 @@ constexpr std::uint32_t order_key(unsigned event_class, std::uint64_t priority_d
 
 class EventQueue {
  public:
-  // `expected_entries` sizes the calendar (about 32 entries a bucket).
-  EventQueue(double horizon, std::size_t expected_entries);
+  // `expected_pushes` (over the whole horizon) sizes the calendar: about 512
+  // entries a bucket, measured best: smaller buckets spread pushes over more
+  // places in memory, larger ones make sorting dearer.
+  EventQueue(double horizon, std::size_t expected_pushes);
 
   // Entries later than the horizon are dropped. `time` must not be earlier
   // than the last popped entry.
@@ -47,7 +49,18 @@ class EventQueue {
   void push(const QueueEntry& entry) { push(entry.time, entry.order, entry.target); }
 
   // Pops the earliest entry if its time is <= limit.
-  bool pop_until(double limit, QueueEntry& out);
+  bool pop_until(double limit, QueueEntry& out) {
+    if (current_sorted_) {  // the common case, inline
+      const std::vector<QueueEntry>& bucket = buckets_[current_];
+      if (cursor_ + kLookahead < bucket.size() || (next_sorted_ && cursor_ < bucket.size())) {
+        if (bucket[cursor_].time > limit) return false;
+        out = bucket[cursor_++];
+        --size_;
+        return true;
+      }
+    }
+    return pop_until_slow(limit, out);
+  }
 
   // The entry `ahead` places after the next one, if the clock's bucket holds
   // it (else nullptr). For prefetching: the model loads the state an entry
@@ -55,7 +68,13 @@ class EventQueue {
   const QueueEntry* peek(std::size_t ahead) const {
     if (!current_sorted_) return nullptr;
     const std::vector<QueueEntry>& bucket = buckets_[current_];
-    return cursor_ + ahead < bucket.size() ? &bucket[cursor_ + ahead] : nullptr;
+    std::size_t index = cursor_ + ahead;
+    if (index < bucket.size()) return &bucket[index];
+    // The next bucket is sorted ahead of time for this (see pop_until).
+    index -= bucket.size();
+    if (next_sorted_ && index < buckets_[current_ + 1].size())
+      return &buckets_[current_ + 1][index];
+    return nullptr;
   }
 
   std::size_t size() const { return size_; }
@@ -63,15 +82,24 @@ class EventQueue {
   double horizon() const { return horizon_; }
 
  private:
+  static constexpr std::size_t kLookahead = 32;  // how far peek() may need to see
+  bool pop_until_slow(double limit, QueueEntry& out);
   std::size_t bucket_of(double time) const;
   void open_current_bucket();
+  void insert_sorted(std::vector<QueueEntry>& bucket, std::size_t from, const QueueEntry& entry);
 
   double horizon_;
   double inverse_width_;
   std::vector<std::vector<QueueEntry>> buckets_;
+  // Buffers of consumed buckets, handed to buckets that start filling: saves
+  // the allocations and copies of growing every bucket from nothing.
+  std::vector<std::vector<QueueEntry>> spare_buffers_;
   std::size_t current_ = 0;  // bucket being consumed
   std::size_t cursor_ = 0;   // next entry of the current bucket
+  // Sorted buckets take pushes by insertion; the next one is sorted early so
+  // that peek() can see past the end of the current one.
   bool current_sorted_ = false;
+  bool next_sorted_ = false;
   std::size_t size_ = 0;
 };
 

@@ -44,6 +44,9 @@ class WorkforceModel {
   // Positions a replication is expected to create in all (initial and
   // growth at the highest rates), to size its storage once.
   std::size_t expected_positions() const { return expected_positions_; }
+  // Queue entries a replication is expected to push: two per turnover
+  // (the leaver's event and the hire's), at the highest rates.
+  std::size_t expected_queue_pushes() const { return expected_queue_pushes_; }
 
   // What a results file holds for this scenario (SPEC §4), in the order of
   // ReplicationResult::series.
@@ -60,6 +63,7 @@ class WorkforceModel {
   int snapshot_count_ = 0;
   double horizon_ = 0.0;
   std::size_t expected_positions_ = 0;
+  std::size_t expected_queue_pushes_ = 0;
 };
 
 // Index of each series in ReplicationResult::series.
