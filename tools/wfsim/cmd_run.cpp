@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "commands.h"
@@ -65,6 +66,9 @@ int run_command(const Arguments& arguments) {
   settings.output_path =
       vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
   settings.overwrite = vm.count("force") > 0;
+  if (!settings.overwrite && std::filesystem::exists(settings.output_path))
+    throw UsageError(settings.output_path +
+                     " exists; use --force to overwrite it or -o another file");
   const bool quiet = vm.count("quiet") > 0;
 
   const models::WorkforceModel model(std::move(scenario));

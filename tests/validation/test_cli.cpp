@@ -1,0 +1,232 @@
+// The `wfsim` program as a user runs it: exit codes, files, signals.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "wfsim/engine/h5_writer.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+fs::path scratch_dir() {
+  fs::path dir = fs::temp_directory_path() / ("wfsim_cli_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+pid_t spawn(const std::vector<std::string>& arguments, const fs::path& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);  // its own group: signals reach it as they would from a shell
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    std::vector<char*> argv;
+    std::string binary = WFSIM_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = arguments;
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_exit_code(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Outcome run_wfsim(const std::vector<std::string>& arguments) {
+  const fs::path log = scratch_dir() / "output.log";
+  Outcome outcome;
+  outcome.exit_code = wait_exit_code(spawn(arguments, log));
+  outcome.output = read_file(log);
+  return outcome;
+}
+
+std::string scenario(const std::string& name) {
+  return std::string(WFSIM_SCENARIO_DIR) + "/" + name;
+}
+
+// Every series of two results files, replication by replication.
+void require_same_committed_rows(const std::string& a_path, const std::string& b_path) {
+  const auto a = wfsim::engine::ResultsFile::open_existing(a_path);
+  const auto b = wfsim::engine::ResultsFile::open_existing(b_path);
+  const auto status = a.replication_status();
+  const auto b_status = b.replication_status();
+  REQUIRE(a.layout().series.size() == b.layout().series.size());
+  for (const auto& spec : a.layout().series) {
+    const std::vector<double> x = a.read_series(spec.path);
+    const std::vector<double> y = b.read_series(spec.path);
+    const std::size_t per = x.size() / status.size();
+    REQUIRE(y.size() / b_status.size() == per);
+    for (std::size_t r = 0; r < status.size(); ++r) {
+      if (status[r] != 1) continue;
+      REQUIRE(r < b_status.size());
+      REQUIRE(b_status[r] == 1);
+      for (std::size_t i = 0; i < per; ++i) {
+        INFO(spec.path << " replication " << r << " value " << i);
+        REQUIRE(x[r * per + i] == y[r * per + i]);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every command answers --help with exit code 0", "[cli]") {
+  for (const std::string command : {"run", "validate", "info"}) {
+    const Outcome o = run_wfsim({command, "--help"});
+    INFO(o.output);
+    CHECK(o.exit_code == 0);
+    CHECK(o.output.find("Usage: wfsim " + command) != std::string::npos);
+  }
+  CHECK(run_wfsim({"--help"}).exit_code == 0);
+}
+
+TEST_CASE("bad usage exits with code 2 and says why", "[cli]") {
+  CHECK(run_wfsim({"frobnicate"}).exit_code == 2);
+  CHECK(run_wfsim({"run"}).exit_code == 2);
+  CHECK(run_wfsim({"run", scenario("quickstart.yaml"), "--replications", "zero"}).exit_code == 2);
+  const Outcome o =
+      run_wfsim({"run", scenario("quickstart.yaml"), "--set", "roles.picker.attritio=1"});
+  INFO(o.output);
+  CHECK(o.exit_code == 2);
+  CHECK(o.output.find("attritio") != std::string::npos);
+}
+
+TEST_CASE("a bad scenario exits with code 2 naming file:line:col and the key", "[cli]") {
+  const fs::path bad = scratch_dir() / "bad.yaml";
+  std::ofstream(bad) << "wfsim: 1\nname: bad\nhorizon_years: 1\nroles:\n"
+                        "  - id: a\n    headcount: 10\n    attrition: high\n";
+  for (const std::string command : {"run", "validate"}) {
+    const Outcome o = run_wfsim({command, bad.string()});
+    INFO(o.output);
+    CHECK(o.exit_code == 2);
+    CHECK(o.output.find("bad.yaml:7:16: error: roles[a].attrition") != std::string::npos);
+  }
+}
+
+TEST_CASE("every shipped scenario validates and runs", "[cli][scenarios]") {
+  for (const auto& entry : fs::directory_iterator(WFSIM_SCENARIO_DIR)) {
+    if (entry.path().extension() != ".yaml") continue;
+    const fs::path out = scratch_dir() / (entry.path().stem().string() + ".h5");
+    const Outcome o =
+        run_wfsim({"run", entry.path().string(), "-r", "2", "-o", out.string(), "--force"});
+    INFO(entry.path() << "\n" << o.output);
+    CHECK(o.exit_code == 0);
+    CHECK(o.output.find("events processed") != std::string::npos);
+    CHECK(run_wfsim({"info", out.string()}).exit_code == 0);
+  }
+}
+
+TEST_CASE("an existing results file is kept unless --force is given", "[cli]") {
+  const fs::path out = scratch_dir() / "keep.h5";
+  REQUIRE(run_wfsim({"run", scenario("quickstart.yaml"), "-r", "2", "-o", out.string(), "--force"})
+              .exit_code == 0);
+  const auto before = fs::last_write_time(out);
+  const Outcome o = run_wfsim({"run", scenario("quickstart.yaml"), "-r", "2", "-o", out.string()});
+  CHECK(o.exit_code == 2);
+  CHECK(fs::last_write_time(out) == before);
+}
+
+TEST_CASE("one and two threads give identical datasets", "[cli][determinism]") {
+  const fs::path one = scratch_dir() / "one.h5", two = scratch_dir() / "two.h5";
+  REQUIRE(run_wfsim({"run", scenario("quickstart.yaml"), "-r", "24", "-j", "1", "-o", one.string(),
+                     "--force", "-q"})
+              .exit_code == 0);
+  REQUIRE(run_wfsim({"run", scenario("quickstart.yaml"), "-r", "24", "-j", "2", "-o", two.string(),
+                     "--force", "-q"})
+              .exit_code == 0);
+  const auto status = wfsim::engine::ResultsFile::open_existing(one.string()).replication_status();
+  REQUIRE(std::count(status.begin(), status.end(), 1) == 24);
+  require_same_committed_rows(one.string(), two.string());
+}
+
+TEST_CASE("--set overrides a parameter of the run", "[cli]") {
+  const fs::path base = scratch_dir() / "base.h5", set = scratch_dir() / "set.h5";
+  REQUIRE(run_wfsim(
+              {"run", scenario("quickstart.yaml"), "-r", "4", "-o", base.string(), "--force", "-q"})
+              .exit_code == 0);
+  REQUIRE(run_wfsim({"run", scenario("quickstart.yaml"), "-r", "4", "-o", set.string(), "--force",
+                     "-q", "--set", "roles.picker.attrition=0", "--set",
+                     "roles.picker.tenure_multipliers=[[0, 1]]"})
+              .exit_code == 0);
+  const auto a = wfsim::engine::ResultsFile::open_existing(base.string());
+  const auto b = wfsim::engine::ResultsFile::open_existing(set.string());
+  const auto exits_base = a.read_series("totals/exits");
+  const auto exits_set = b.read_series("totals/exits");
+  for (std::size_t r = 0; r < 4; ++r) CHECK(exits_set[r] < exits_base[r] / 2);
+  CHECK(b.attributes().scenario_yaml.find("attrition: 0") != std::string::npos);
+}
+
+TEST_CASE(
+    "SIGTERM during a run leaves a valid file whose committed replications match an "
+    "uninterrupted run",
+    "[cli][signals]") {
+  const fs::path interrupted = scratch_dir() / "interrupted.h5";
+  const fs::path complete = scratch_dir() / "complete.h5";
+  const fs::path log = scratch_dir() / "interrupted.log";
+  fs::remove(interrupted);
+  const pid_t pid = spawn({"run", scenario("bench_heavy_churn_100k.yaml"), "-r", "400", "-j", "2",
+                           "-o", interrupted.string(), "-q"},
+                          log);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  const auto signalled = std::chrono::steady_clock::now();
+  REQUIRE(kill(pid, SIGTERM) == 0);
+  const int code = wait_exit_code(pid);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  INFO(read_file(log));
+  CHECK(code == 143);
+  CHECK(seconds < 5.0);
+
+  const auto file = wfsim::engine::ResultsFile::open_existing(interrupted.string());
+  const auto status = file.replication_status();
+  const auto committed = static_cast<std::size_t>(std::count(status.begin(), status.end(), 1));
+  CHECK(committed > 0);
+  CHECK(committed < 400);
+  CHECK(file.attributes().replications_completed == committed);
+
+  // The same seed, uninterrupted, over the replications that were committed.
+  std::size_t last = 0;
+  for (std::size_t r = 0; r < status.size(); ++r)
+    if (status[r] == 1) last = r;
+  REQUIRE(run_wfsim({"run", scenario("bench_heavy_churn_100k.yaml"), "-r", std::to_string(last + 1),
+                     "-o", complete.string(), "--force", "-q"})
+              .exit_code == 0);
+  const auto full = wfsim::engine::ResultsFile::open_existing(complete.string());
+  for (std::size_t r = 0; r <= last; ++r)
+    if (status[r] == 1) {
+      for (const std::string path : {"totals/exits", "totals/total_cost", "totals/final_headcount"})
+        CHECK(file.read_series(path)[r] == full.read_series(path)[r]);
+    }
+  require_same_committed_rows(interrupted.string(), complete.string());
+}
