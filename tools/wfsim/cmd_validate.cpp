@@ -19,6 +19,7 @@ int validate_command(const Arguments& arguments) {
       "Options");
   std::vector<std::string> sets;
   visible.add_options()("help,h", "show this help")("print", "print the resolved scenario")(
+      "reference", "print the reference of every scenario parameter (Markdown) and exit")(
       "set", po::value<std::vector<std::string>>(&sets)->composing(),
       "override PATH=VALUE before validating (repeatable)");
   po::options_description hidden;
@@ -28,6 +29,10 @@ int validate_command(const Arguments& arguments) {
   const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
   if (vm.count("help")) {
     std::cout << visible << "\n";
+    return 0;
+  }
+  if (vm.count("reference")) {
+    fmt::print("{}", models::parameter_reference_markdown());
     return 0;
   }
   if (!vm.count("scenario")) throw UsageError("wfsim validate: at least one SCENARIO.yaml");
