@@ -170,7 +170,7 @@ TEST_CASE("one and two threads give identical datasets", "[cli][determinism]") {
   require_same_committed_rows(one.string(), two.string());
 }
 
-TEST_CASE("--set overrides a parameter of the run", "[cli]") {
+TEST_CASE("an override with --set changes a parameter of the run", "[cli]") {
   const fs::path base = scratch_dir() / "base.h5", set = scratch_dir() / "set.h5";
   REQUIRE(run_wfsim(
               {"run", scenario("quickstart.yaml"), "-r", "4", "-o", base.string(), "--force", "-q"})
