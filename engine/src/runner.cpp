@@ -1,16 +1,79 @@
 #include "wfsim/engine/runner.h"
 
 #include <tbb/blocked_range.h>
-#include <tbb/concurrent_queue.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace wfsim::engine {
+
+namespace {
+
+// Finished replications on their way to the writer thread. Bounded, so that
+// results never pile up faster than the writer drains them. A mutex and a
+// condition variable (not a lock-free queue) keep the hand-over visible to
+// ThreadSanitizer; it carries one item per replication, so its cost is nil.
+class ResultChannel {
+ public:
+  explicit ResultChannel(std::size_t capacity) : capacity_(capacity) {}
+
+  void push(std::unique_ptr<ReplicationResult> item) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    space_.wait(lock, [&] { return items_.size() < capacity_; });
+    items_.push_back(std::move(item));
+    ready_.notify_one();
+  }
+  // Waits up to `timeout` for an item; false if none came.
+  bool pop(std::unique_ptr<ReplicationResult>& item, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!ready_.wait_for(lock, timeout, [&] { return !items_.empty(); })) return false;
+    item = std::move(items_.front());
+    items_.pop_front();
+    space_.notify_one();
+    return true;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<std::unique_ptr<ReplicationResult>> items_;
+};
+
+// Runs body(k) for k in [0, count) on `threads` threads.
+template <typename Body>
+void parallel_over(std::size_t count, int threads, Body&& body) {
+#if defined(WFSIM_THREAD_SANITIZER)
+  // libtbb is not instrumented, so ThreadSanitizer would report its internal
+  // synchronisation as races; under TSan, plain threads take the indices.
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&] {
+      for (std::size_t k = next++; k < count; k = next++) body(k);
+    });
+  for (std::thread& thread : pool) thread.join();
+#else
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, count, 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t k = range.begin(); k != range.end(); ++k) body(k);
+        },
+        tbb::simple_partitioner());
+  });
+#endif
+}
+
+}  // namespace
 
 int resolve_thread_count(int threads) {
   if (threads > 0) return threads;
@@ -26,33 +89,22 @@ RunOutcome run_replications(const std::vector<std::size_t>& pending,
   const int threads = resolve_thread_count(options.threads);
   auto stopping = [&] { return options.stop != nullptr && options.stop->load(); };
 
-  // Bounded, so finished results never pile up faster than the writer drains them.
-  tbb::concurrent_bounded_queue<std::unique_ptr<ReplicationResult>> finished;
-  finished.set_capacity(2 * threads + 2);
-
+  ResultChannel finished(2 * static_cast<std::size_t>(threads) + 2);
   std::thread producer([&] {
-    tbb::task_arena arena(threads);
-    arena.execute([&] {
-      tbb::parallel_for(
-          tbb::blocked_range<std::size_t>(0, pending.size(), 1),
-          [&](const tbb::blocked_range<std::size_t>& range) {
-            for (std::size_t k = range.begin(); k != range.end(); ++k) {
-              if (stopping()) return;
-              auto result = std::make_unique<ReplicationResult>();
-              try {
-                *result = simulate(pending[k]);
-              } catch (const Cancelled&) {
-                return;
-              } catch (const std::exception& error) {
-                // One failed replication must not cancel the others.
-                result = std::make_unique<ReplicationResult>();
-                result->error = error.what();
-              }
-              result->index = pending[k];
-              finished.push(std::move(result));
-            }
-          },
-          tbb::simple_partitioner());
+    parallel_over(pending.size(), threads, [&](std::size_t k) {
+      if (stopping()) return;
+      auto result = std::make_unique<ReplicationResult>();
+      try {
+        *result = simulate(pending[k]);
+      } catch (const Cancelled&) {
+        return;
+      } catch (const std::exception& error) {
+        // One failed replication must not cancel the others.
+        result = std::make_unique<ReplicationResult>();
+        result->error = error.what();
+      }
+      result->index = pending[k];
+      finished.push(std::move(result));
     });
     finished.push(nullptr);  // end of results
   });
@@ -65,7 +117,7 @@ RunOutcome run_replications(const std::vector<std::size_t>& pending,
   bool done = false;
   while (!done) {
     std::unique_ptr<ReplicationResult> result;
-    if (finished.try_pop(result)) {
+    if (finished.pop(result, std::chrono::milliseconds(50))) {
       if (!result) {
         done = true;
       } else if (!result->error.empty()) {
@@ -78,8 +130,6 @@ RunOutcome run_replications(const std::vector<std::size_t>& pending,
       if (options.on_progress)
         options.on_progress(
             {outcome.completed + outcome.failures.size(), pending.size(), seconds_since(start)});
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     if (done || seconds_since(last_commit) >= options.commit_interval_seconds) {
       commit();
