@@ -87,15 +87,16 @@ void require_same_committed_rows(const std::string& a_path, const std::string& b
     const std::vector<double> y = b.read_series(spec.path);
     const std::size_t per = x.size() / status.size();
     REQUIRE(y.size() / b_status.size() == per);
+    std::size_t mismatched_rows = 0;
     for (std::size_t r = 0; r < status.size(); ++r) {
       if (status[r] != 1) continue;
       REQUIRE(r < b_status.size());
       REQUIRE(b_status[r] == 1);
-      for (std::size_t i = 0; i < per; ++i) {
-        INFO(spec.path << " replication " << r << " value " << i);
-        REQUIRE(x[r * per + i] == y[r * per + i]);
-      }
+      if (!std::equal(x.begin() + r * per, x.begin() + (r + 1) * per, y.begin() + r * per))
+        ++mismatched_rows;
     }
+    INFO(spec.path);
+    CHECK(mismatched_rows == 0);
   }
 }
 
@@ -197,7 +198,7 @@ TEST_CASE(
   fs::remove(interrupted);
   // Many small replications: some are committed within the wait even in a
   // sanitizer build, and far from all.
-  const pid_t pid = spawn({"run", scenario("quickstart.yaml"), "-r", "100000", "-j", "2", "-o",
+  const pid_t pid = spawn({"run", scenario("quickstart.yaml"), "-r", "20000", "-j", "2", "-o",
                            interrupted.string(), "-q"},
                           log);
   std::this_thread::sleep_for(std::chrono::milliseconds(3000));
@@ -214,7 +215,7 @@ TEST_CASE(
   const auto status = file.replication_status();
   const auto committed = static_cast<std::size_t>(std::count(status.begin(), status.end(), 1));
   CHECK(committed > 0);
-  CHECK(committed < 100000);
+  CHECK(committed < 20000);
   CHECK(file.attributes().replications_completed == committed);
 
   // The same seed, uninterrupted, over the replications that were committed.
