@@ -66,10 +66,13 @@ bool EventQueue::pop_until_slow(double limit, QueueEntry& out) {
       }
       return true;
     }
-    // Recycle the consumed bucket's buffer and move on.
-    bucket.clear();
-    spare_buffers_.push_back(std::move(bucket));
-    bucket = std::vector<QueueEntry>();
+    // Recycle the consumed bucket's buffer (a few: most buckets start
+    // filling long before the clock reaches them) and move on.
+    if (spare_buffers_.size() < kMaxSpareBuffers) {
+      bucket.clear();
+      spare_buffers_.push_back(std::move(bucket));
+    }
+    std::vector<QueueEntry>().swap(bucket);
     if (current_ + 1 >= buckets_.size()) break;
     ++current_;
     cursor_ = 0;

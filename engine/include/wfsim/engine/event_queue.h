@@ -83,6 +83,7 @@ class EventQueue {
 
  private:
   static constexpr std::size_t kLookahead = 32;  // how far peek() may need to see
+  static constexpr std::size_t kMaxSpareBuffers = 16;
   bool pop_until_slow(double limit, QueueEntry& out);
   std::size_t bucket_of(double time) const;
   void open_current_bucket();
