@@ -81,15 +81,27 @@ double Hazard::time_to_threshold(double from, double threshold, double until) co
   double left = threshold;
   double result = kNever;
   for_each_segment(*this, from, until, [&](double start, double end, double rate) {
-    const double mass = rate * (end - start);
-    if (rate > 0.0 && mass >= left) {
-      result = std::min(end, start + left / rate);
+    if (!(rate > 0.0)) return true;  // nothing consumed (and no 0 × ∞ on an open end)
+    if (end == kNever || rate * (end - start) >= left) {
+      const double t = start + left / rate;
+      result = t <= until ? std::min(end, t) : kNever;
       return false;
     }
-    left -= mass;
+    left -= rate * (end - start);
     return true;
   });
   return result;
+}
+
+double Hazard::tail_mass(double from) const {
+  double last_break = calendar->starts().back();
+  double tail_rate = factor * calendar->values().back();
+  if (age != nullptr) {
+    last_break = std::max(last_break, age_origin + age->starts().back());
+    tail_rate *= age->values().back();
+  }
+  if (tail_rate > 0.0) return kNever;
+  return integral(from, std::max(from, last_break));
 }
 
 }  // namespace wfsim::engine

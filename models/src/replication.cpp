@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -23,6 +24,13 @@ enum Process : std::uint64_t {
   kWave,
   kGrowth,
 };
+// The bits of a time: names the occurrence of a process that starts then.
+std::uint64_t time_bits(double t) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  return bits;
+}
+
 constexpr double kUnscheduled = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kPositionSalt = 0x706F736974696F6EULL;  // "position"
 
@@ -107,7 +115,7 @@ void Replication::prefetch_upcoming() const {
   if (const engine::QueueEntry* far = queue_.peek(24)) {
     const unsigned event_class = far->order >> 28;
     if (event_class == kClassAgent && far->target < agents_.size())
-      prefetch_record(&agents_[far->target], Agent::kHotBytes);
+      __builtin_prefetch(&agents_[far->target]);
     else if (event_class == kClassHire && far->target < positions_.size())
       prefetch_record(&positions_[far->target], sizeof(Position));
   }
@@ -232,10 +240,8 @@ std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_
   agent.scheduled = kUnscheduled;
   agent.exit_time = agent.position_time = agent.transfer_time = kNever;
   agent.tenure_origin = tenure_origin;
-  agent.attrition_anchor = 0.0;
-  agent.attrition_left = 0.0;
+  agent.attrition_excess = 0.0;
   agent.position = kNone;
-  agent.transfer_clocks = 0;
   agent.role = static_cast<std::uint16_t>(role);
   agent.state = AgentState::working;
   return index;
@@ -259,23 +265,32 @@ engine::Hazard Replication::attrition_hazard(const Agent& agent) const {
 
 void Replication::start_attrition(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
-  agent.attrition_left = streams_.stream(agent.key, kAttrition).unit_exponential();
-  agent.attrition_anchor = t;
-  agent.exit_time = attrition_hazard(agent).time_to_threshold(t, agent.attrition_left, horizon_);
+  set_attrition_threshold(a, t, streams_.stream(agent.key, kAttrition).unit_exponential());
+}
+
+// Schedules the exit when `threshold` more integrated hazard is consumed
+// from t on. The true exit time is kept even after the horizon: what is left
+// of the threshold at a later change of hazard is then ∫ h up to it.
+void Replication::set_attrition_threshold(std::uint32_t a, double t, double threshold) {
+  Agent& agent = agents_[a];
+  const engine::Hazard hazard = attrition_hazard(agent);
+  agent.exit_time = hazard.time_to_threshold(t, threshold, engine::kNever);
+  agent.attrition_excess =
+      agent.exit_time == kNever ? std::max(0.0, threshold - hazard.tail_mass(t)) : 0.0;
 }
 
 void Replication::move_to_role(std::uint32_t a, int role, double t) {
   Agent& agent = agents_[a];
-  // The part of the threshold consumed under the old role's hazard carries over.
-  const double consumed = attrition_hazard(agent).integral(agent.attrition_anchor, t);
-  agent.attrition_left = std::max(0.0, agent.attrition_left - consumed);
-  agent.attrition_anchor = t;
+  // The part of the threshold not consumed under the old role's hazard carries over.
+  const engine::Hazard old_hazard = attrition_hazard(agent);
+  const double left = agent.exit_time != kNever ? old_hazard.integral(t, agent.exit_time)
+                                                : agent.attrition_excess + old_hazard.tail_mass(t);
   touch(agent.role, t);
   --roles_[agent.role].employees;
   agent.role = static_cast<std::uint16_t>(role);
   touch(role, t);
   ++roles_[role].employees;
-  agent.exit_time = attrition_hazard(agent).time_to_threshold(t, agent.attrition_left, horizon_);
+  set_attrition_threshold(a, t, left);
 }
 
 void Replication::start_transfer_clock(std::uint32_t a, double t) {
@@ -285,8 +300,9 @@ void Replication::start_transfer_clock(std::uint32_t a, double t) {
     agent.transfer_time = kNever;
     return;
   }
+  // Each clock is its own occurrence, named by the time it starts.
   const double threshold =
-      streams_.stream(agent.key, kTransferClock, agent.transfer_clocks++).unit_exponential();
+      streams_.stream(agent.key, kTransferClock, time_bits(t)).unit_exponential();
   engine::Hazard hazard;
   hazard.calendar = &role.transfer_total;
   agent.transfer_time = hazard.time_to_threshold(t, threshold, horizon_);
@@ -393,8 +409,7 @@ void Replication::attempt_transfer(std::uint32_t a, double t) {
     // Destination drawn in proportion to the rates in force at t.
     const double total = role.transfer_total.value_at(t);
     double u =
-        streams_.stream(agent.key, kTransferDestination, agent.transfer_clocks).uniform_open() *
-        total;
+        streams_.stream(agent.key, kTransferDestination, time_bits(t)).uniform_open() * total;
     for (const auto& [target, rate] : role.transfer_targets) {
       destination = target;
       u -= rate->value_at(t);
@@ -526,13 +541,7 @@ void Replication::apply_wave(std::size_t w, double t) {
 void Replication::grow(int r, double t) {
   RoleState& role = roles_[r];
   touch(r, t);  // consumes the threshold up to t with the positions held until now
-  engine::Hazard hazard;
-  const engine::PiecewiseConstant rate =
-      compiled_[r]
-          .spec->growth.scaled(static_cast<double>(role.headcount + role.vacancies))
-          .plus(compiled_[r].spec->new_positions_per_year);
-  hazard.calendar = &rate;
-  if (hazard.time_to_threshold(t, role.growth_left, horizon_) > t) {
+  if (next_growth_time(r, t) > t) {
     // Positions were lost since this time was computed: it is later now.
     schedule_growth(r, t);
     return;
@@ -546,15 +555,22 @@ void Replication::grow(int r, double t) {
   schedule_growth(r, t);
 }
 
-void Replication::schedule_growth(int r, double t) {
-  RoleState& role = roles_[r];
+// When the growth threshold is reached if positions stay as they are now:
+// the hazard is growth(t)·positions + new_positions_per_year(t).
+double Replication::next_growth_time(int r, double t) const {
+  const RoleState& role = roles_[r];
+  const Role& spec = *compiled_[r].spec;
   const engine::PiecewiseConstant rate =
-      compiled_[r]
-          .spec->growth.scaled(static_cast<double>(role.headcount + role.vacancies))
-          .plus(compiled_[r].spec->new_positions_per_year);
+      spec.growth.scaled(static_cast<double>(role.headcount + role.vacancies))
+          .plus(spec.new_positions_per_year);
   engine::Hazard hazard;
   hazard.calendar = &rate;
-  role.growth_next = hazard.time_to_threshold(t, role.growth_left, horizon_);
+  return hazard.time_to_threshold(t, role.growth_left, horizon_);
+}
+
+void Replication::schedule_growth(int r, double t) {
+  RoleState& role = roles_[r];
+  role.growth_next = next_growth_time(r, t);
   if (role.growth_next <= horizon_)
     queue_.push(role.growth_next, engine::order_key(kClassGrowth, priority(compiled_[r].key)),
                 static_cast<std::uint32_t>(r));

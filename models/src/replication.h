@@ -21,24 +21,24 @@ inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max()
 enum class AgentState : std::uint8_t { free, working, pool };
 enum class PositionState : std::uint8_t { vacant, filled, closed };
 
-// Kept small: the memory promise is per employee and per replication. The
-// fields read when an event is dispatched come first (kHotBytes), so that
-// prefetching them costs at most two cache lines.
-struct Agent {
+// One cache line: the memory promise is per employee and per replication,
+// and the kernel is bound by the cache misses of touching agents at random.
+struct alignas(64) Agent {
   AgentState state;
   std::uint16_t role;
   std::uint32_t position;
   double scheduled;      // time of this agent's live queue entry (NaN: none)
-  double exit_time;      // attrition
+  double exit_time;      // attrition: the true time, even after the horizon (kNever: never)
   double position_time;  // working: automation of the held position; pool: end of window
   double transfer_time;  // next transfer attempt
-  static constexpr std::size_t kHotBytes = 40;
-  std::uint64_t key;              // stable identity: the position and fill it was hired into
-  double tenure_origin;           // tenure = t − tenure_origin
-  double attrition_anchor;        // when attrition_left was last brought up to date
-  double attrition_left;          // unconsumed part of the unit-exponential threshold
-  std::uint32_t transfer_clocks;  // transfer clocks started so far (stream occurrence)
+  std::uint64_t key;     // stable identity: the position and fill it was hired into
+  double tenure_origin;  // tenure = t − tenure_origin
+  // When exit_time is kNever (the hazard ends at 0): how much of the
+  // threshold exceeds all the hazard still to come, so that it carries over
+  // to another role. Otherwise what is left is ∫ h from now to exit_time.
+  double attrition_excess;
 };
+static_assert(sizeof(Agent) == 64, "an agent is one cache line");
 
 struct Position {
   double hire_time;  // pending external hire; kNever when none
@@ -130,11 +130,13 @@ class Replication {
   void apply_wave(std::size_t wave, double t);
   void grow(int role, double t);
   void schedule_growth(int role, double t);
+  double next_growth_time(int role, double t) const;
 
   // Agent bookkeeping.
   std::uint32_t new_agent(std::uint64_t key, int role, double tenure_origin);
   void free_agent(std::uint32_t agent);
   void start_attrition(std::uint32_t agent, double t);
+  void set_attrition_threshold(std::uint32_t agent, double t, double threshold);
   void move_to_role(std::uint32_t agent, int role, double t);
   void start_transfer_clock(std::uint32_t agent, double t);
   engine::Hazard attrition_hazard(const Agent& agent) const;

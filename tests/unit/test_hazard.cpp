@@ -78,3 +78,25 @@ TEST_CASE("the integral of a hazard matches a fine Riemann sum", "[engine][hazar
   const double exact = 0.3 * 0.8 + 1.0 * 0.4 + 1.7 * 0.9;
   CHECK(h.integral(0.0, 3.0) == Approx(exact).epsilon(1e-12));
 }
+
+TEST_CASE("with no upper limit the true event time is returned, however late", "[engine][hazard]") {
+  const PiecewiseConstant rate({0.0, 1.0}, {0.0, 0.5});
+  Hazard h;
+  h.calendar = &rate;
+  CHECK(h.time_to_threshold(0.0, 3.0, kNever) == Approx(7.0));
+  CHECK(h.time_to_threshold(0.0, 3.0, 6.0) == kNever);
+  CHECK(h.tail_mass(0.0) == kNever);  // the rate never ends
+}
+
+TEST_CASE("a hazard that ends at zero has a finite tail and may never fire", "[engine][hazard]") {
+  const PiecewiseConstant calendar({0.0, 2.0}, {0.5, 0.0});
+  const PiecewiseConstant tenure({0.0, 1.0}, {2.0, 1.0});
+  Hazard h;
+  h.calendar = &calendar;
+  h.age = &tenure;
+  h.age_origin = 0.5;
+  // From t = 0.5: [0.5, 1.5) rate 1.0, [1.5, 2) rate 0.5, then 0.
+  CHECK(h.tail_mass(0.5) == Approx(1.25));
+  CHECK(h.time_to_threshold(0.5, 1.2, kNever) == Approx(1.9));
+  CHECK(h.time_to_threshold(0.5, 1.3, kNever) == kNever);
+}

@@ -161,3 +161,59 @@ TEST_CASE("tenure multipliers give survival exp(−∫h·m(tenure))", "[validati
     }
   }
 }
+
+TEST_CASE("the attrition threshold carries over a transfer: equal rates leave N·exp(−h t) in all",
+          "[validation]") {
+  // Workers move from A to B at rate 0.8 into B's open positions; both roles
+  // have attrition h. Exits must not care where a worker is: the company
+  // keeps N·e^(−ht) employees, and B's hazard applies from the move on.
+  const double N = 2000, h = 0.3;
+  Role a = make_role("a", 2000, h);
+  a.backfill = false;
+  a.transfers = {{"b", engine::PiecewiseConstant(0.8)}};
+  Role b = make_role("b", 0, h);
+  b.vacancies = 2000;
+  b.hiring.enabled = false;
+  b.backfill = false;
+  const Runs runs(make_scenario(3.0, 4, {a, b}), 200, 909);
+  for (double t : {1.0, 3.0}) {
+    const int k = runs.snapshot_at(t);
+    check_within_4se(estimate(runs.size(),
+                              [&](std::size_t i) {
+                                return runs.role_metric(i, kEmployees, k, 0) +
+                                       runs.role_metric(i, kEmployees, k, 1);
+                              }),
+                     N * std::exp(-h * t), "employees at t=" + std::to_string(t));
+  }
+  double moved = 0;
+  for (std::size_t i = 0; i < runs.size(); ++i) moved += runs.kpi(i, kKpiTransfers);
+  CHECK(moved / runs.size() > 0.5 * N);
+}
+
+TEST_CASE("a role change switches the attrition hazard: survival exp(−h_a·s − h_b·(t−s))",
+          "[validation]") {
+  // Everyone moves from A (h_a = 0.2) to B (h_b = 1.0) at rate 50, i.e. almost
+  // at once, so survival to t is close to exp(−h_b t); exactly, with the move
+  // time S ~ Exp(λ): E[exp(−h_a S − h_b (t − S))] over S < t, plus those
+  // still in A. Checked at t = 1.
+  const double N = 3000, ha = 0.2, hb = 1.0, lambda = 50.0, t = 1.0;
+  Role a = make_role("a", 3000, ha);
+  a.backfill = false;
+  a.transfers = {{"b", engine::PiecewiseConstant(lambda)}};
+  Role b = make_role("b", 0, hb);
+  b.vacancies = 3000;
+  b.hiring.enabled = false;
+  b.backfill = false;
+  const Runs runs(make_scenario(1.0, 4, {a, b}), 200, 910);
+  // P(alive at t) = e^(−(ha+λ)t) + ∫_0^t λ e^(−(ha+λ)s) e^(−hb (t−s)) ds
+  const double stay = std::exp(-(ha + lambda) * t);
+  const double moved =
+      lambda * std::exp(-hb * t) * (1.0 - std::exp(-(ha + lambda - hb) * t)) / (ha + lambda - hb);
+  const int k = runs.snapshot_at(t);
+  check_within_4se(estimate(runs.size(),
+                            [&](std::size_t i) {
+                              return runs.role_metric(i, kEmployees, k, 0) +
+                                     runs.role_metric(i, kEmployees, k, 1);
+                            }),
+                   N * (stay + moved), "employees at t=1");
+}

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "wfsim/engine/process_memory.h"
 #include "wfsim/engine/runner.h"
 #include "wfsim/models/scenario_loader.h"
 #include "wfsim/models/workforce.h"
@@ -58,6 +59,7 @@ Measurement measure(const wfsim::models::WorkforceModel& model, std::size_t repl
 }  // namespace
 
 int main(int argc, char** argv) {
+  wfsim::engine::return_large_blocks_to_system();
   po::options_description options(
       "Usage: wfsim_bench [SCENARIO.yaml...] [options]\n\n"
       "Default scenarios: the 100k heavy-churn workload and the flagship.\n\nOptions");

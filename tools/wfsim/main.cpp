@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "wfsim/engine/error.h"
+#include "wfsim/engine/process_memory.h"
 
 namespace {
 
@@ -30,6 +31,7 @@ int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments)
 }  // namespace
 
 int main(int argc, char** argv) {
+  wfsim::engine::return_large_blocks_to_system();
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;

@@ -22,8 +22,10 @@ struct Hazard {
   // ∫_a^b h(t) dt for a <= b.
   double integral(double a, double b) const;
   // The t >= from at which ∫_from^t h = threshold, or kNever if that is
-  // later than `until`.
+  // later than `until` (pass kNever for the true time, however late).
   double time_to_threshold(double from, double threshold, double until) const;
+  // ∫_from^∞ h: finite when the hazard is 0 after its last breakpoint, else kNever.
+  double tail_mass(double from) const;
 };
 
 }  // namespace wfsim::engine
