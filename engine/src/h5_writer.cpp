@@ -905,6 +905,16 @@ std::vector<double> ResultsFile::read_series(const std::string& series_path) con
   throw RuntimeError(fmt::format("{}: no series {}", path_, absolute(wanted)));
 }
 
+std::vector<TraceRow> ResultsFile::read_trace() const {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  std::vector<TraceRow> rows(trace_set_ >= 0 ? trace_rows_ : 0);
+  if (!rows.empty())
+    check(H5Dread(trace_set_, trace_type_, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), path_,
+          "cannot read /events");
+  return rows;
+}
+
 std::string ResultsFile::root_string_attribute(const std::string& name) const {
   ErrorSilencer silence;
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -232,4 +233,46 @@ TEST_CASE(
         CHECK(file.read_series(path)[r] == full.read_series(path)[r]);
     }
   require_same_committed_rows(interrupted.string(), complete.string());
+}
+
+TEST_CASE("a run says which validated sections it does not simulate yet", "[cli]") {
+  const fs::path file = scratch_dir() / "with_program.yaml";
+  std::ofstream(file) << "wfsim: 1\nname: with_program\nhorizon_years: 1\nroles:\n"
+                         "  - id: a\n    headcount: 10\n    attrition: 0.5\n"
+                         "programs:\n  - id: p\n    type: upskilling\n    eligible_roles: [a]\n"
+                         "    duration_months: 6\n"
+                         "budget:\n  total: 1000\n";
+  const fs::path out = scratch_dir() / "with_program.h5";
+  const Outcome o = run_wfsim({"run", file.string(), "-r", "2", "-o", out.string(), "--force"});
+  INFO(o.output);
+  CHECK(o.exit_code == 0);
+  CHECK(o.output.find("'programs' section is validated but not simulated") != std::string::npos);
+  CHECK(o.output.find("'budget' section is validated but not simulated") != std::string::npos);
+}
+
+TEST_CASE("tracing K replications records every event of those and no other", "[cli]") {
+  // All of two replications traced: one row per event counted.
+  const fs::path all = scratch_dir() / "trace_all.h5";
+  REQUIRE(run_wfsim({"run", scenario("quickstart.yaml"), "-r", "2", "--trace", "2", "-o",
+                     all.string(), "--force", "-q"})
+              .exit_code == 0);
+  const auto all_file = wfsim::engine::ResultsFile::open_existing(all.string());
+  const auto all_rows = all_file.read_trace();
+  CHECK(all_rows.size() == all_file.attributes().events_processed);
+  // The first two of four traced: the same rows, none from replications 2 and 3.
+  const fs::path some = scratch_dir() / "trace_some.h5";
+  REQUIRE(run_wfsim({"run", scenario("quickstart.yaml"), "-r", "4", "--trace", "2", "-o",
+                     some.string(), "--force", "-q"})
+              .exit_code == 0);
+  const auto some_rows = wfsim::engine::ResultsFile::open_existing(some.string()).read_trace();
+  REQUIRE(some_rows.size() == all_rows.size());
+  std::array<std::size_t, 2> per_replication{};
+  for (const auto& row : some_rows) {
+    REQUIRE(row.replication < 2);
+    ++per_replication[row.replication];
+    CHECK(row.time >= 0.0);
+    CHECK(row.time <= 3.0);
+  }
+  CHECK(per_replication[0] > 0);
+  CHECK(per_replication[1] > 0);
 }

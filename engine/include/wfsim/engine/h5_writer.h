@@ -128,6 +128,8 @@ class ResultsFile {
   // Every row of a series, flattened row-major ([replications, dims...]);
   // rows not written read as NaN. Throws RuntimeError for an unknown path.
   std::vector<double> read_series(const std::string& series_path) const;
+  // The rows of /events (none if the file has no trace).
+  std::vector<TraceRow> read_trace() const;
   // A root attribute that is a string (throws RuntimeError if missing).
   std::string root_string_attribute(const std::string& name) const;
 
