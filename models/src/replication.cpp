@@ -72,14 +72,10 @@ std::uint64_t Replication::hire_key(const Position& position) const {
 // ---------------------------------------------------------------- main loop
 
 engine::ReplicationResult Replication::run() {
-  const engine::OutputLayout layout = model_.output_layout();
   result_.index = replication_;
-  result_.series.resize(layout.series.size());
-  for (std::size_t i = 0; i < layout.series.size(); ++i) {
-    std::size_t size = 1;
-    for (std::size_t d : layout.series[i].dims) size *= d;
-    result_.series[i].assign(size, 0.0);
-  }
+  const std::vector<std::size_t>& sizes = model_.series_sizes();
+  result_.series.resize(sizes.size());
+  for (std::size_t i = 0; i < sizes.size(); ++i) result_.series[i].assign(sizes[i], 0.0);
 
   initialise();
   record_snapshot(0, 0.0);

@@ -60,6 +60,11 @@ WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario
     expected_queue_pushes_ +=
         static_cast<std::size_t>(std::min(expected * (1.0 + 2.0 * turnover * horizon_), 1e10));
   }
+  for (const engine::SeriesSpec& spec : output_layout().series) {
+    std::size_t size = 1;
+    for (std::size_t d : spec.dims) size *= d;
+    series_sizes_.push_back(size);
+  }
 }
 
 engine::OutputLayout WorkforceModel::output_layout() const {

@@ -51,6 +51,8 @@ class WorkforceModel {
   // What a results file holds for this scenario (SPEC §4), in the order of
   // ReplicationResult::series.
   engine::OutputLayout output_layout() const;
+  // Values in each series of one replication, in layout order.
+  const std::vector<std::size_t>& series_sizes() const { return series_sizes_; }
   // A pure function of (scenario, seed, replication).
   engine::ReplicationResult simulate(std::uint64_t seed, std::size_t replication,
                                      const SimulationOptions& options) const;
@@ -64,6 +66,7 @@ class WorkforceModel {
   double horizon_ = 0.0;
   std::size_t expected_positions_ = 0;
   std::size_t expected_queue_pushes_ = 0;
+  std::vector<std::size_t> series_sizes_;
 };
 
 // Index of each series in ReplicationResult::series.
