@@ -43,9 +43,57 @@ void EventQueue::insert_sorted(std::vector<QueueEntry>& bucket, std::size_t from
   bucket.insert(position, entry);
 }
 
+// Sorts a bucket by distribution: entries go to one of about as many time
+// slots as there are entries (one counting pass), and each slot is sorted on
+// its own. Slots are disjoint, ordered ranges of time, so the result is the
+// full (time, order, target) order — the same as std::sort gives — at a
+// fraction of its comparisons: sorting was a quarter of the kernel's work.
+void EventQueue::sort_bucket(std::size_t index) {
+  std::vector<QueueEntry>& bucket = buckets_[index];
+  const std::size_t n = bucket.size();
+  if (n < 64) {
+    std::sort(bucket.begin(), bucket.end());
+    return;
+  }
+  const std::size_t slots = n;
+  const double start = static_cast<double>(index) / inverse_width_;
+  const double scale = inverse_width_ * static_cast<double>(slots);
+  slot_of_.resize(n);
+  slot_starts_.assign(slots + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double position = (bucket[i].time - start) * scale;
+    // Entries clamped into this bucket may lie outside its span: first or last slot.
+    const std::size_t slot =
+        position <= 0.0 ? 0 : std::min(static_cast<std::size_t>(position), slots - 1);
+    slot_of_[i] = static_cast<std::uint32_t>(slot);
+    ++slot_starts_[slot + 1];
+  }
+  for (std::size_t k = 0; k < slots; ++k) slot_starts_[k + 1] += slot_starts_[k];
+  sort_scratch_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) sort_scratch_[slot_starts_[slot_of_[i]]++] = bucket[i];
+  // slot_starts_[k] now holds the end of slot k (and the start of slot k + 1).
+  std::size_t begin = 0;
+  for (std::size_t k = 0; k < slots; ++k) {
+    const std::size_t end = slot_starts_[k];
+    if (end - begin > 16) {
+      std::sort(sort_scratch_.begin() + static_cast<std::ptrdiff_t>(begin),
+                sort_scratch_.begin() + static_cast<std::ptrdiff_t>(end));
+    } else {
+      for (std::size_t i = begin + 1; i < end; ++i) {  // insertion sort: a slot holds ~1
+        const QueueEntry entry = sort_scratch_[i];
+        std::size_t j = i;
+        for (; j > begin && entry < sort_scratch_[j - 1]; --j)
+          sort_scratch_[j] = sort_scratch_[j - 1];
+        sort_scratch_[j] = entry;
+      }
+    }
+    begin = end;
+  }
+  bucket.swap(sort_scratch_);
+}
+
 void EventQueue::open_current_bucket() {
-  std::vector<QueueEntry>& bucket = buckets_[current_];
-  std::sort(bucket.begin(), bucket.end());
+  sort_bucket(current_);
   cursor_ = 0;
   current_sorted_ = true;
 }
@@ -60,8 +108,7 @@ bool EventQueue::pop_until_slow(double limit, QueueEntry& out) {
       --size_;
       if (!next_sorted_ && cursor_ + kLookahead >= bucket.size() &&
           current_ + 1 < buckets_.size()) {
-        std::vector<QueueEntry>& next = buckets_[current_ + 1];
-        std::sort(next.begin(), next.end());
+        sort_bucket(current_ + 1);
         next_sorted_ = true;
       }
       return true;

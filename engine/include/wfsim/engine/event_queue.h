@@ -96,6 +96,7 @@ class EventQueue {
   bool pop_until_slow(double limit, QueueEntry& out);
   std::size_t bucket_of(double time) const;
   void open_current_bucket();
+  void sort_bucket(std::size_t index);
   void insert_sorted(std::vector<QueueEntry>& bucket, std::size_t from, const QueueEntry& entry);
 
   double horizon_;
@@ -104,6 +105,10 @@ class EventQueue {
   // Buffers of consumed buckets, handed to buckets that start filling: saves
   // the allocations and copies of growing every bucket from nothing.
   std::vector<std::vector<QueueEntry>> spare_buffers_;
+  // Scratch space of sort_bucket(), kept to avoid reallocating.
+  std::vector<QueueEntry> sort_scratch_;
+  std::vector<std::uint32_t> slot_of_;
+  std::vector<std::uint32_t> slot_starts_;
   std::size_t current_ = 0;  // bucket being consumed
   std::size_t cursor_ = 0;   // next entry of the current bucket
   // Sorted buckets take pushes by insertion; the next one is sorted early so

@@ -60,21 +60,23 @@ class RandomStream {
 };
 
 // The key of one replication; entity and process keys are combined into it.
-// Two strong mixing rounds a stream: streams are opened on the hot path.
+// Entity keys are themselves full 64-bit hashes, so one mixing round over
+// their combination separates streams; streams are opened on the hot path.
 class StreamFactory {
  public:
   StreamFactory(std::uint64_t seed, std::uint64_t replication)
       : base_(combine_keys(mix64(seed ^ 0x5EED5EED5EED5EEDULL), replication)) {}
 
   std::uint64_t key(std::uint64_t entity, std::uint64_t process) const {
-    return mix64(base_ ^ mix64(entity + process * 0xD6E8FEB86659FD93ULL));
+    return mix64(base_ ^ entity ^ (process * 0xD6E8FEB86659FD93ULL));
   }
   RandomStream stream(std::uint64_t entity, std::uint64_t process) const {
     return RandomStream(key(entity, process));
   }
   // A stream for the n-th occurrence of a process of an entity.
   RandomStream stream(std::uint64_t entity, std::uint64_t process, std::uint64_t occurrence) const {
-    return RandomStream(key(entity, process) ^ mix64(occurrence + 0x632BE59BD9B4E019ULL));
+    return RandomStream(mix64(base_ ^ entity ^ (process * 0xD6E8FEB86659FD93ULL) ^
+                              ((occurrence + 1) * 0x632BE59BD9B4E019ULL)));
   }
 
  private:
