@@ -82,3 +82,27 @@ TEST_CASE("entries after the horizon are dropped", "[engine][queue]") {
   queue.push(std::numeric_limits<double>::infinity(), 0, 3);
   REQUIRE(queue.size() == 1);
 }
+
+TEST_CASE("thousands of entries at one instant come out in (order, target) order",
+          "[engine][queue]") {
+  // A wave puts many entries at one time: they crowd one slot of the bucket's
+  // distribution sort, amid entries spread over the rest of the bucket.
+  std::mt19937_64 rng(7);
+  EventQueue queue(1.0, 512 * 8);
+  std::vector<QueueEntry> pushed;
+  std::uniform_real_distribution<double> time(0.5, 0.6);
+  for (std::uint32_t i = 0; i < 6000; ++i) {
+    const QueueEntry e{i % 2 == 0 ? 0.55 : time(rng), static_cast<std::uint32_t>(rng() >> 40), i};
+    pushed.push_back(e);
+    queue.push(e);
+  }
+  std::sort(pushed.begin(), pushed.end());
+  QueueEntry out{};
+  for (const QueueEntry& expected : pushed) {
+    REQUIRE(queue.pop_until(1.0, out));
+    REQUIRE(out.time == expected.time);
+    REQUIRE(out.order == expected.order);
+    REQUIRE(out.target == expected.target);
+  }
+  REQUIRE(queue.empty());
+}
