@@ -5,6 +5,7 @@
 #include <boost/random/triangle_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
+#include <limits>
 
 namespace wfsim::engine {
 
@@ -53,53 +54,21 @@ double Distribution::expected_value() const {
   return value;
 }
 
-double Distribution::support_min() const {
+std::pair<double, double> Distribution::support() const {
   switch (kind) {
     case Kind::fixed:
-      return value;
+      return {value, value};
     case Kind::exponential:
+      return {0.0, std::numeric_limits<double>::infinity()};
     case Kind::lognormal:
     case Kind::gamma:
-      return (sd == 0.0 && kind != Kind::exponential) ? mean : 0.0;
+      if (sd == 0.0) return {mean, mean};  // degenerate: always the mean
+      return {0.0, std::numeric_limits<double>::infinity()};
     case Kind::uniform:
     case Kind::triangular:
-      return min;
+      return {min, max};
   }
-  return value;
-}
-
-double Distribution::support_max() const {
-  switch (kind) {
-    case Kind::fixed:
-      return value;
-    case Kind::exponential:
-    case Kind::lognormal:
-    case Kind::gamma:
-      return (sd == 0.0 && kind != Kind::exponential) ? mean
-                                                      : std::numeric_limits<double>::infinity();
-    case Kind::uniform:
-    case Kind::triangular:
-      return max;
-  }
-  return value;
-}
-
-const char* Distribution::kind_name(Kind kind) {
-  switch (kind) {
-    case Kind::fixed:
-      return "fixed";
-    case Kind::exponential:
-      return "exponential";
-    case Kind::lognormal:
-      return "lognormal";
-    case Kind::gamma:
-      return "gamma";
-    case Kind::uniform:
-      return "uniform";
-    case Kind::triangular:
-      return "triangular";
-  }
-  return "?";
+  return {value, value};
 }
 
 }  // namespace wfsim::engine

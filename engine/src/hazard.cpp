@@ -32,25 +32,18 @@ class PieceCursor {
 
 // Walks the segments on which h is constant, from `from` to `until`, calling
 // visit(start, end, rate) until it returns false.
+const PiecewiseConstant kNoAgeFactor(1.0);
+
+// Walks the segments on which h is constant, from `from` to `until`, calling
+// visit(start, end, rate) until it returns false.
 template <typename Visit>
 void for_each_segment(const Hazard& h, double from, double until, Visit&& visit) {
   PieceCursor calendar(*h.calendar, 0.0, from);
-  if (h.age == nullptr) {
-    double t = from;
-    while (t < until) {
-      double end = std::min(until, calendar.next_break());
-      if (!(end > t)) end = until;  // guards against rounding at a breakpoint
-      if (!visit(t, end, h.factor * calendar.value())) return;
-      t = end;
-      calendar.advance_past(t);
-    }
-    return;
-  }
-  PieceCursor age(*h.age, h.age_origin, from);
+  PieceCursor age(h.age != nullptr ? *h.age : kNoAgeFactor, h.age_origin, from);
   double t = from;
   while (t < until) {
     double end = std::min({until, calendar.next_break(), age.next_break()});
-    if (!(end > t)) end = until;
+    if (!(end > t)) end = until;  // guards against rounding at a breakpoint
     if (!visit(t, end, h.factor * calendar.value() * age.value())) return;
     t = end;
     calendar.advance_past(t);

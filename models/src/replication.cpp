@@ -181,31 +181,21 @@ void Replication::initialise() {
       const std::uint64_t pb = priority(position_key(positions_[b]));
       return pa != pb ? pa < pb : a < b;
     });
+    // Their hires are events at t >= 0 (even without a delay), after snapshot 0.
     for (std::uint32_t p : open) {
       ++role.vacancies;
       vacancy_push(p);
-      if (!spec.hiring.enabled) continue;
-      Position& position = positions_[p];
-      double delay = 0.0;
-      if (compiled_[r].time_to_fill_years > 0.0)
-        delay = compiled_[r].time_to_fill_years *
-                streams_.stream(position_key(position), kHireDelay, position.fill_count)
-                    .unit_exponential();
-      position.hire_time = delay;
-      queue_.push(delay, engine::order_key(kClassHire, priority(position_key(position))), p);
+      if (spec.hiring.enabled) schedule_external_hire(p, 0.0);
     }
     if (compiled_[r].has_growth) {
       role.growth_left =
           streams_.stream(compiled_[r].key, kGrowth, role.growth_draws++).unit_exponential();
-      role.growth_anchor = 0.0;
       schedule_growth(r, 0.0);
     }
   }
   for (std::size_t w = 0; w < scenario_.automation_waves.size(); ++w)
     queue_.push(scenario_.automation_waves[w].at_year, engine::order_key(kClassWave, w),
                 static_cast<std::uint32_t>(w));
-  events_ = 0;  // the initial fills are the starting state, not events
-  if (options_.trace) result_.trace.clear();
 }
 
 std::uint32_t Replication::create_position(int r, PositionState state) {
@@ -469,13 +459,21 @@ void Replication::open_vacancy(std::uint32_t p, double t) {
     return;
   }
   vacancy_push(p);
-  if (!hiring) return;
-  const double delay =
-      compiled_[r].time_to_fill_years *
-      streams_.stream(position_key(position), kHireDelay, position.fill_count).unit_exponential();
+  if (hiring) schedule_external_hire(p, t);
+}
+
+// The external hire for a vacancy arrives after an exponential delay of mean
+// time_to_fill (none if it is 0); an internal fill before then cancels it.
+void Replication::schedule_external_hire(std::uint32_t p, double t) {
+  Position& position = positions_[p];
+  const CompiledRole& role = compiled_[position.role];
+  const std::uint64_t key = position_key(position);
+  double delay = 0.0;
+  if (role.time_to_fill_years > 0.0)
+    delay = role.time_to_fill_years *
+            streams_.stream(key, kHireDelay, position.fill_count).unit_exponential();
   position.hire_time = t + delay;
-  queue_.push(position.hire_time, engine::order_key(kClassHire, priority(position_key(position))),
-              p);
+  queue_.push(position.hire_time, engine::order_key(kClassHire, priority(key)), p);
 }
 
 void Replication::hire_external(std::uint32_t p, double t) {

@@ -91,7 +91,6 @@ struct RoleState {
   double vacancy_years = 0.0;
   // Growth: an integrated-hazard threshold on g(t)·positions + n(t).
   double growth_left = 0.0;
-  double growth_anchor = 0.0;
   double growth_next = engine::kNever;
   std::uint64_t growth_draws = 0;
   std::array<std::uint64_t, kFlowCount> flows{};
@@ -124,6 +123,7 @@ class Replication {
   // Positions.
   void vacate(std::uint32_t position, double t);
   void open_vacancy(std::uint32_t position, double t);
+  void schedule_external_hire(std::uint32_t position, double t);
   void hire_external(std::uint32_t position, double t);
   void fill(std::uint32_t agent, std::uint32_t position, double t);
   std::uint32_t create_position(int role, PositionState state);

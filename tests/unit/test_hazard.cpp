@@ -67,7 +67,7 @@ TEST_CASE("time_to_threshold inverts the integrated hazard across calendar and a
   CHECK(h.time_to_threshold(0.7, total * 1.0001, 100.0) == kNever);
 }
 
-TEST_CASE("the integral of a hazard matches a fine Riemann sum", "[engine][hazard]") {
+TEST_CASE("the integral of a hazard is the sum over its constant pieces", "[engine][hazard]") {
   const PiecewiseConstant calendar({0.0, 1.3}, {0.4, 0.9});
   const PiecewiseConstant tenure({0.0, 0.5}, {2.0, 1.0});
   Hazard h;

@@ -114,9 +114,30 @@ TEST_CASE("displaced workers take open vacancies first, the rest are laid off wh
 
 TEST_CASE("a pool worker is redeployed into a vacancy that opens during the window",
           "[validation][accounting]") {
-  // Two roles' worth of churn in one: automation displaces workers while
-  // attrition keeps opening vacancies; with hiring off, every vacancy of the
-  // role is filled from the pool, so no hire ever happens.
+  // A wave displaces all 10 workers at t = 1 with no vacancy open; from
+  // t = 1.25 new positions open (about 1,000 a year, no external hiring), and
+  // the six-month window lets every pool worker take one: nobody is laid off.
+  Role role = make_role("worker", 10, 0.0);
+  role.hiring.enabled = false;
+  role.new_positions_per_year = engine::PiecewiseConstant({0.0, 1.25}, {0.0, 1000.0});
+  Scenario s = make_scenario(2.0, 4, {role});
+  s.displacement.redeployment_window_months = 6.0;
+  s.automation_waves.push_back({1.0, "worker", 1.0});
+  const Runs runs(s, 3, 8);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    CHECK(runs.role_metric(i, kDisplaced, runs.snapshot_at(1.0)) == 10);
+    CHECK(runs.role_metric(i, kInternalFills, runs.snapshot_at(1.0)) == 0);
+    CHECK(runs.role_metric(i, kDisplaced, runs.snapshot_at(1.5)) == 0);
+    CHECK(runs.cumulative(i, kInternalFills, runs.snapshot_at(1.5)) == 10);
+    CHECK(runs.kpi(i, kKpiLayoffs) == 0);
+    CHECK(runs.kpi(i, kKpiExternalHires) == 0);
+  }
+}
+
+TEST_CASE("with hiring off, displaced workers fill the role's vacancies and nobody is hired",
+          "[validation][accounting]") {
+  // Automation displaces workers while attrition keeps opening vacancies;
+  // with hiring off, every vacancy of the role is filled from inside.
   Role role = make_role("worker", 500, 0.5);
   role.automation = engine::PiecewiseConstant(0.5);
   role.hiring.enabled = false;

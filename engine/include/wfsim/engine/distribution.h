@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "wfsim/engine/streams.h"
 
@@ -29,9 +30,9 @@ struct Distribution {
   double sample(RandomStream& stream) const;
   double expected_value() const;
   // Smallest and largest values the distribution can produce.
-  double support_min() const;
-  double support_max() const;
-  static const char* kind_name(Kind kind);
+  std::pair<double, double> support() const;
+  double support_min() const { return support().first; }
+  double support_max() const { return support().second; }
 };
 
 }  // namespace wfsim::engine

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "wfsim/engine/trace.h"
+
 namespace wfsim::engine {
 
 // One per-replication block of float64 values, stored at /<path> with shape
@@ -31,16 +33,6 @@ struct SeriesSpec {
   std::string path;               // e.g. "trajectories/headcount", "totals/exits"
   std::vector<std::size_t> dims;  // per-replication shape: {T, R}; {} for a scalar; {P}
   std::string summary_path;       // e.g. "summary/headcount"; empty = no summary
-};
-
-// One row of the optional event trace (/events).
-struct TraceRow {
-  std::uint32_t replication;
-  double time;
-  std::uint64_t agent;
-  std::uint8_t event;  // index into OutputLayout::trace_event_names
-  std::int16_t role;
-  std::int16_t program;
 };
 
 struct OutputLayout {

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/trace.h"
 
 namespace wfsim::engine {
 
