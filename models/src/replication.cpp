@@ -1,5 +1,7 @@
 #include "replication.h"
 
+#include "processes.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -14,24 +16,6 @@ using engine::kNever;
 namespace {
 
 // Process identifiers of the random streams (SPEC §2, common random numbers).
-enum Process : std::uint64_t {
-  kAttrition = 1,
-  kInitialTenure,
-  kAutomation,
-  kHireDelay,
-  kTransferClock,
-  kTransferDestination,
-  kWave,
-  kGrowth,
-};
-// The bits of a time: names the occurrence of a process that starts then.
-std::uint64_t time_bits(double t) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &t, sizeof bits);
-  return bits;
-}
-
-constexpr double kUnscheduled = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint64_t kPositionSalt = 0x706F736974696F6EULL;  // "position"
 
 }  // namespace
@@ -41,13 +25,15 @@ Replication::Replication(const WorkforceModel& model, std::uint64_t seed, std::s
     : model_(model),
       scenario_(model.scenario()),
       compiled_(model.roles()),
+      compiled_programs_(model.programs()),
       streams_(seed, replication),
       replication_(replication),
       options_(options),
       horizon_(model.horizon()),
       snapshots_(model.snapshot_count()),
       role_count_(static_cast<int>(model.roles().size())),
-      queue_(model.horizon(), model.expected_queue_pushes()) {}
+      queue_(model.horizon(), model.expected_queue_pushes()),
+      ledger_(model.scenario().budget, model.scenario().programs, model.horizon()) {}
 
 // Keys are already well-mixed hashes: their high bits serve as the
 // same-instant priority drawn from the entity's own identity.
@@ -85,6 +71,7 @@ engine::ReplicationResult Replication::run() {
     while (queue_.pop_until(t_k, entry)) {
       prefetch_upcoming();
       dispatch(entry);
+      if (options_.check_every_event) check_invariants(entry.time);
     }
     if (options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed))
       throw engine::Cancelled();
@@ -142,6 +129,12 @@ void Replication::dispatch(const engine::QueueEntry& entry) {
     case kClassGrowth:
       if (roles_[entry.target].growth_next == t) grow(static_cast<int>(entry.target), t);
       break;
+    case kClassProgram:
+      handle_program_event(entry.target, t);
+      break;
+    case kClassSeatOffer:
+      offer_seats(static_cast<int>(entry.target), t);
+      break;
     default:
       throw std::logic_error("unknown event class");
   }
@@ -151,6 +144,7 @@ void Replication::dispatch(const engine::QueueEntry& entry) {
 
 void Replication::initialise() {
   roles_.resize(role_count_);
+  programs_.resize(compiled_programs_.size());
   // Reserved from the expected growth: doubling a vector of a million
   // records would briefly hold both copies.
   positions_.reserve(model_.expected_positions());
@@ -167,6 +161,7 @@ void Replication::initialise() {
       const double tenure = spec.initial_tenure_years.sample(tenure_stream);
       const std::uint32_t a = new_agent(key, r, -tenure);
       ++role.employees;
+      role.salary_weight += 1.0;
       start_attrition(a, 0.0);
       // The initial fill is not an event: the position starts filled.
       ++role.vacancies;
@@ -196,6 +191,11 @@ void Replication::initialise() {
   for (std::size_t w = 0; w < scenario_.automation_waves.size(); ++w)
     queue_.push(scenario_.automation_waves[w].at_year, engine::order_key(kClassWave, w),
                 static_cast<std::uint32_t>(w));
+  for (std::size_t p = 0; p < compiled_programs_.size(); ++p)
+    if (compiled_programs_[p].spec->accepts_displaced)
+      for (double at : compiled_programs_[p].offer_times)
+        queue_.push(at, engine::order_key(kClassSeatOffer, priority(compiled_programs_[p].key)),
+                    static_cast<std::uint32_t>(p));
 }
 
 std::uint32_t Replication::create_position(int r, PositionState state) {
@@ -224,18 +224,53 @@ std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_
   Agent& agent = agents_[index];
   agent.key = key;
   agent.scheduled = kUnscheduled;
-  agent.exit_time = agent.position_time = agent.transfer_time = kNever;
+  agent.exit_time = agent.position_time = agent.voluntary_time = kNever;
   agent.tenure_origin = tenure_origin;
-  agent.attrition_excess = 0.0;
   agent.position = kNone;
+  agent.involvement = kNone;
   agent.role = static_cast<std::uint16_t>(role);
+  agent.program = kNoProgram;
+  agent.flags = 0;
+  agent.reserved = 0;
+  agent.mentee_count = 0;
   agent.state = AgentState::working;
   return index;
 }
 
-void Replication::free_agent(std::uint32_t agent) {
-  agents_[agent].state = AgentState::free;
-  free_agents_.push_back(agent);
+void Replication::free_agent(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  agent.state = AgentState::free;
+  if (agent.involvement != kNone) {
+    free_involvements_.push_back(agent.involvement);
+    agent.involvement = kNone;
+  }
+  free_agents_.push_back(a);
+}
+
+Involvement& Replication::involve(std::uint32_t a) {
+  if (agents_[a].involvement == kNone) {
+    std::uint32_t index;
+    if (!free_involvements_.empty()) {
+      index = free_involvements_.back();
+      free_involvements_.pop_back();
+    } else {
+      index = static_cast<std::uint32_t>(involvements_.size());
+      involvements_.emplace_back();
+    }
+    Involvement& record = involvements_[index];
+    record.scheduled = kUnscheduled;
+    record.program_end = record.dropout_time = record.pairing_end = kNever;
+    record.enrolled_at = record.planned_cost = record.attrition_excess = 0.0;
+    record.mentor = record.next_mentee = record.first_mentee = kNone;
+    record.ever_enrolled = record.completed = 0;
+    record.owner = a;
+    agents_[a].involvement = index;
+  }
+  return involvements_[agents_[a].involvement];
+}
+
+double Replication::attrition_excess(const Agent& agent) const {
+  return agent.involvement != kNone ? involvements_[agent.involvement].attrition_excess : 0.0;
 }
 
 // ---------------------------------------------------------------- hazards
@@ -246,7 +281,33 @@ engine::Hazard Replication::attrition_hazard(const Agent& agent) const {
   hazard.calendar = &role.spec->attrition;
   if (role.tenure_multiplier) hazard.age = &*role.tenure_multiplier;
   hazard.age_origin = agent.tenure_origin;
+  hazard.factor = attrition_factor(agent);
   return hazard;
+}
+
+// SPEC §2 Hazards: the product of every applicable multiplier.
+double Replication::attrition_factor(const Agent& agent) const {
+  if (agent.involvement == kNone && agent.flags == 0 && agent.mentee_count == 0) return 1.0;
+  double factor = 1.0;
+  if (agent.involvement != kNone)
+    for (std::uint32_t done = involvements_[agent.involvement].completed; done != 0;
+         done &= done - 1)
+      factor *= compiled_programs_[__builtin_ctz(done)].spec->after_completion_attrition_multiplier;
+  if (agent.program != kNoProgram && !agent.has(kGraduate))
+    factor *= compiled_programs_[agent.program].spec->while_enrolled_attrition_multiplier;
+  if (agent.has(kMentee)) factor *= scenario_.mentoring->effects.mentee_attrition_multiplier;
+  if (agent.mentee_count > 0) factor *= scenario_.mentoring->effects.mentor_attrition_multiplier;
+  return factor;
+}
+
+double Replication::salary_multiplier(const Agent& agent) const {
+  double multiplier = 1.0;
+  if (agent.involvement != kNone)
+    for (std::uint32_t done = involvements_[agent.involvement].completed; done != 0;
+         done &= done - 1)
+      multiplier *=
+          compiled_programs_[__builtin_ctz(done)].spec->after_completion_salary_multiplier;
+  return multiplier;
 }
 
 void Replication::start_attrition(std::uint32_t a, double t) {
@@ -261,41 +322,37 @@ void Replication::set_attrition_threshold(std::uint32_t a, double t, double thre
   Agent& agent = agents_[a];
   const engine::Hazard hazard = attrition_hazard(agent);
   agent.exit_time = hazard.time_to_threshold(t, threshold, engine::kNever);
-  agent.attrition_excess =
+  const double excess =
       agent.exit_time == kNever ? std::max(0.0, threshold - hazard.tail_mass(t)) : 0.0;
+  if (excess != 0.0)
+    involve(a).attrition_excess = excess;
+  else if (agent.involvement != kNone)
+    involvements_[agent.involvement].attrition_excess = 0.0;
 }
 
 void Replication::move_to_role(std::uint32_t a, int role, double t) {
   Agent& agent = agents_[a];
-  // The part of the threshold not consumed under the old role's hazard carries over.
-  const engine::Hazard old_hazard = attrition_hazard(agent);
-  const double left = agent.exit_time != kNever ? old_hazard.integral(t, agent.exit_time)
-                                                : agent.attrition_excess + old_hazard.tail_mass(t);
-  touch(agent.role, t);
-  --roles_[agent.role].employees;
-  agent.role = static_cast<std::uint16_t>(role);
+  const double salary = salary_multiplier(agent);
+  const int from = agent.role;
+  touch(from, t);
   touch(role, t);
+  change_attrition(a, t, [&] { agent.role = static_cast<std::uint16_t>(role); });
+  --roles_[from].employees;
   ++roles_[role].employees;
-  set_attrition_threshold(a, t, left);
-}
-
-void Replication::start_transfer_clock(std::uint32_t a, double t) {
-  Agent& agent = agents_[a];
-  const CompiledRole& role = compiled_[agent.role];
-  if (!role.has_transfers) {
-    agent.transfer_time = kNever;
-    return;
+  roles_[from].salary_weight -= salary;
+  roles_[role].salary_weight += salary;
+  if (agent.has(kMentee)) {
+    --roles_[from].mentees;
+    ++roles_[role].mentees;
   }
-  // Each clock is its own occurrence, named by the time it starts.
-  const double threshold =
-      streams_.stream(agent.key, kTransferClock, time_bits(t)).unit_exponential();
-  engine::Hazard hazard;
-  hazard.calendar = &role.transfer_total;
-  agent.transfer_time = hazard.time_to_threshold(t, threshold, horizon_);
+  if (agent.mentee_count > 0) {
+    --roles_[from].mentors;
+    ++roles_[role].mentors;
+  }
 }
 
 double Replication::next_time(const Agent& agent) {
-  return std::min(agent.exit_time, std::min(agent.position_time, agent.transfer_time));
+  return std::min(agent.exit_time, std::min(agent.position_time, agent.voluntary_time));
 }
 
 void Replication::schedule(std::uint32_t a) {
@@ -321,7 +378,7 @@ void Replication::handle_agent(std::uint32_t a, double t) {
     else
       lay_off(a, t);
   } else {
-    attempt_transfer(a, t);
+    voluntary_action(a, t);
   }
 }
 
@@ -332,10 +389,17 @@ void Replication::exit_company(std::uint32_t a, double t) {
   count(r, kFlowExits);
   event(EventKind::exit, agent.key, r, t);
   --roles_[r].employees;
+  roles_[r].salary_weight -= salary_multiplier(agent);
   if (agent.state == AgentState::pool) --roles_[r].displaced;  // its pool entry is now dead
+  const bool was_enrolled = agent.program != kNoProgram && !agent.has(kGraduate);
+  if (was_enrolled) leave_program(a, t, /*leaving=*/true);
+  if (agent.has(kGraduate)) stop_waiting_as_graduate(a);
+  if (agent.has(kMentee) || agent.mentee_count > 0) end_pairings_of(a, t);
+  unlist_mentor(a);
   const std::uint32_t p = agent.position;
   free_agent(a);
   if (p != kNone) vacate(p, t);
+  if (was_enrolled) offer_all_seats(t);
 }
 
 void Replication::eliminate_position(std::uint32_t a, double t) {
@@ -356,19 +420,41 @@ void Replication::eliminate_position(std::uint32_t a, double t) {
 
 void Replication::displace(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
-  const int r = agent.role;
-  event(EventKind::displacement, agent.key, r, t);
-  agent.transfer_time = kNever;
-  // Redeploy first: an open vacancy of the same role, the oldest one.
+  event(EventKind::displacement, agent.key, agent.role, t);
+  agent.state = AgentState::away;
+  agent.voluntary_time = kNever;
+  refresh_mentor(a);
+  // A participant or waiting graduate stays so, without a position.
+  if (agent.program != kNoProgram) {
+    schedule(a);
+    return;
+  }
+  without_position(a, t);
+}
+
+// SPEC §2 "Without a position": a vacancy of the own role and a seat in a
+// program that accepts displaced workers, in the scenario's order of the
+// two; otherwise the redeployment pool.
+void Replication::without_position(std::uint32_t a, double t) {
+  const bool reskill_first = scenario_.displacement.first == Displacement::First::reskill;
+  if (reskill_first && try_seat_without_position(a, t)) return;
+  const int r = agents_[a].role;
   const std::uint32_t vacancy = oldest_vacancy(r);
   if (vacancy != kNone) {
     count(r, kFlowInternalFills);
-    event(EventKind::redeployment, agent.key, r, t);
+    event(EventKind::redeployment, agents_[a].key, r, t);
     fill(a, vacancy, t);
     return;
   }
-  // Otherwise wait in the redeployment pool until the window ends.
+  if (!reskill_first && try_seat_without_position(a, t)) return;
+  enter_pool(a, t);
+}
+
+void Replication::enter_pool(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  const int r = agent.role;
   agent.state = AgentState::pool;
+  agent.voluntary_time = kNever;
   agent.position_time = t + scenario_.displacement.redeployment_window_months / 12.0;
   touch(r, t);
   ++roles_[r].displaced;
@@ -382,8 +468,11 @@ void Replication::lay_off(std::uint32_t a, double t) {
   touch(r, t);
   --roles_[r].displaced;
   --roles_[r].employees;
+  roles_[r].salary_weight -= salary_multiplier(agent);
   count(r, kFlowLayoffs);
   event(EventKind::layoff, agent.key, r, t);
+  if (agent.has(kMentee) || agent.mentee_count > 0) end_pairings_of(a, t);
+  unlist_mentor(a);
   free_agent(a);
 }
 
@@ -405,7 +494,7 @@ void Replication::attempt_transfer(std::uint32_t a, double t) {
   const std::uint32_t vacancy = oldest_vacancy(destination);
   if (vacancy == kNone) {
     // Nothing open: the attempt changes nothing; the clock restarts.
-    start_transfer_clock(a, t);
+    start_voluntary_clock(a, t);
     schedule(a);
     return;
   }
@@ -416,7 +505,7 @@ void Replication::attempt_transfer(std::uint32_t a, double t) {
   event(EventKind::transfer, agent.key, source, t);
   agent.position = kNone;
   move_to_role(a, destination, t);
-  fill(a, vacancy, t);  // also restarts the transfer clock and schedules
+  fill(a, vacancy, t);  // also restarts the voluntary clock and schedules
   vacate(held, t);
 }
 
@@ -444,7 +533,12 @@ void Replication::open_vacancy(std::uint32_t p, double t) {
   touch(r, t);
   position.state = PositionState::vacant;
   ++role.vacancies;
-  // (1) waiting reskilling graduates come with programs; (2) the redeployment pool.
+  // (1) the longest-waiting reskilling graduate whose program targets the role.
+  if (const std::uint32_t graduate = longest_waiting_graduate(r); graduate != kNone) {
+    place(graduate, p, agents_[graduate].program, t);
+    return;
+  }
+  // (2) the redeployment pool.
   if (const std::uint32_t worker = longest_waiting(r); worker != kNone) {
     --role.displaced;
     count(r, kFlowInternalFills);
@@ -483,10 +577,14 @@ void Replication::hire_external(std::uint32_t p, double t) {
   const std::uint32_t a = new_agent(key, r, t);
   touch(r, t);
   ++roles_[r].employees;
+  roles_[r].salary_weight += 1.0;
   count(r, kFlowHires);
   event(EventKind::hire, key, r, t);
   start_attrition(a, t);
   fill(a, p, t);
+  if (scenario_.mentoring && scenario_.mentoring->new_hires && compiled_[r].open_to_mentoring &&
+      mentoring_active(t))
+    request_mentor(a, t);
 }
 
 void Replication::fill(std::uint32_t a, std::uint32_t p, double t) {
@@ -511,7 +609,9 @@ void Replication::fill(std::uint32_t a, std::uint32_t p, double t) {
     hazard.calendar = &compiled_[r].spec->automation;
     agent.position_time = hazard.time_to_threshold(t, threshold, horizon_);
   }
-  start_transfer_clock(a, t);
+  if (compiled_[r].mentor_role) decide_mentor(a);
+  if (agent.has(kMentor)) refresh_mentor(a);
+  start_voluntary_clock(a, t);
   schedule(a);
 }
 
@@ -597,128 +697,6 @@ std::uint32_t Replication::oldest_vacancy(int r) {
   const OpenVacancy* v =
       roles_[r].open_vacancies.front([&](const OpenVacancy& x) { return is_live(x); });
   return v != nullptr ? v->position : kNone;
-}
-
-// ---------------------------------------------------------------- recording
-
-void Replication::advance_integrals(int r, double t) {
-  RoleState& role = roles_[r];
-  const double dt = t - role.integrals_time;
-  role.employee_years += static_cast<double>(role.employees) * dt;
-  role.vacancy_years += static_cast<double>(role.vacancies) * dt;
-  if (compiled_[r].has_growth) {
-    const Role& spec = *compiled_[r].spec;
-    role.growth_left -= spec.growth.integral(role.integrals_time, t) *
-                            static_cast<double>(role.headcount + role.vacancies) +
-                        spec.new_positions_per_year.integral(role.integrals_time, t);
-  }
-  role.integrals_time = t;
-}
-
-void Replication::event(EventKind kind, std::uint64_t agent_key, int role, double t) {
-  ++events_;
-  if (options_.trace)
-    result_.trace.push_back(engine::TraceRow{static_cast<std::uint32_t>(replication_), t, agent_key,
-                                             static_cast<std::uint8_t>(kind),
-                                             static_cast<std::int16_t>(role), -1});
-}
-
-void Replication::record_snapshot(int k, double t) {
-  const std::size_t R = static_cast<std::size_t>(role_count_);
-  auto cell = [&](int metric, int r) -> double& {
-    return result_.series[role_series_index(metric)]
-                         [static_cast<std::size_t>(k) * R + static_cast<std::size_t>(r)];
-  };
-  static constexpr std::array<std::pair<RoleFlow, RoleMetric>, kFlowCount> kFlowMetrics = {{
-      {kFlowExits, kExits},
-      {kFlowLayoffs, kLayoffs},
-      {kFlowHires, kHires},
-      {kFlowInternalFills, kInternalFills},
-      {kFlowTransfersOut, kTransfersOut},
-      {kFlowJobsDestroyed, kJobsDestroyed},
-      {kFlowJobsCreated, kJobsCreated},
-      {kFlowPositionsClosed, kPositionsClosed},
-  }};
-  for (int r = 0; r < role_count_; ++r) {
-    touch(r, t);
-    RoleState& role = roles_[r];
-    cell(kHeadcount, r) = static_cast<double>(role.headcount);
-    cell(kPositions, r) = static_cast<double>(role.headcount + role.vacancies);
-    cell(kVacancies, r) = static_cast<double>(role.vacancies);
-    cell(kEmployees, r) = static_cast<double>(role.employees);
-    cell(kDisplaced, r) = static_cast<double>(role.displaced);
-    for (const auto& [flow, metric] : kFlowMetrics) {
-      cell(metric, r) = static_cast<double>(role.flows[flow]);
-      role.flow_totals[flow] += static_cast<double>(role.flows[flow]);
-      role.flows[flow] = 0;
-    }
-    cell(kPayroll, r) = compiled_[r].spec->salary * role.employee_years;
-    role.employee_years_total += role.employee_years;
-    role.vacancy_years_total += role.vacancy_years;
-    role.employee_years = 0.0;
-    role.vacancy_years = 0.0;
-  }
-  if (options_.check_invariants) check_invariants();
-}
-
-void Replication::record_totals() {
-  auto kpi = [&](int index) -> double& { return result_.series[kpi_series_index(index)][0]; };
-  for (int r = 0; r < role_count_; ++r) {
-    const RoleState& role = roles_[r];
-    const Role& spec = *compiled_[r].spec;
-    kpi(kKpiExits) += role.flow_totals[kFlowExits];
-    kpi(kKpiLayoffs) += role.flow_totals[kFlowLayoffs];
-    kpi(kKpiExternalHires) += role.flow_totals[kFlowHires];
-    kpi(kKpiInternalFills) += role.flow_totals[kFlowInternalFills];
-    kpi(kKpiTransfers) += role.flow_totals[kFlowTransfersOut];
-    kpi(kKpiJobsDestroyed) += role.flow_totals[kFlowJobsDestroyed];
-    kpi(kKpiJobsCreated) += role.flow_totals[kFlowJobsCreated];
-    kpi(kKpiHiringCost) += role.flow_totals[kFlowHires] * spec.hiring.cost;
-    kpi(kKpiSeveranceCost) += role.flow_totals[kFlowLayoffs] * spec.severance;
-    kpi(kKpiVacancyCost) += role.vacancy_years_total * 12.0 * spec.vacancy_cost_per_month;
-    kpi(kKpiPayrollCost) += role.employee_years_total * spec.salary;
-    kpi(kKpiFinalHeadcount) += static_cast<double>(role.headcount);
-    kpi(kKpiFinalEmployees) += static_cast<double>(role.employees);
-  }
-  kpi(kKpiTotalCost) = kpi(kKpiProgramSpend) + kpi(kKpiMentoringCost) + kpi(kKpiHiringCost) +
-                       kpi(kKpiSeveranceCost) + kpi(kKpiVacancyCost);
-}
-
-void Replication::check_invariants() const {
-  std::vector<RoleState> recount(roles_.size());
-  for (const Position& position : positions_) {
-    if (position.state == PositionState::filled) {
-      ++recount[position.role].headcount;
-      const Agent& agent = agents_[position.incumbent];
-      if (agent.state != AgentState::working ||
-          agents_[position.incumbent].position !=
-              static_cast<std::uint32_t>(&position - positions_.data()))
-        throw std::logic_error("a filled position's incumbent does not hold it");
-    } else if (position.state == PositionState::vacant) {
-      ++recount[position.role].vacancies;
-    }
-  }
-  for (const Agent& agent : agents_) {
-    if (agent.state == AgentState::free) continue;
-    ++recount[agent.role].employees;
-    if (agent.state == AgentState::pool) ++recount[agent.role].displaced;
-    if ((agent.state == AgentState::working) != (agent.position != kNone))
-      throw std::logic_error("an agent's state disagrees with its position");
-  }
-  for (std::size_t r = 0; r < roles_.size(); ++r) {
-    const RoleState& a = roles_[r];
-    const RoleState& b = recount[r];
-    if (a.headcount != b.headcount || a.vacancies != b.vacancies || a.employees != b.employees ||
-        a.displaced != b.displaced)
-      throw std::logic_error("role counts disagree with a recount for role " +
-                             compiled_[r].spec->id);
-    if (a.open_vacancies.count_live([&](const OpenVacancy& v) { return is_live(v); }) !=
-        static_cast<std::size_t>(a.vacancies))
-      throw std::logic_error("the open-vacancy list disagrees with the vacancy count");
-    if (a.pool.count_live([&](const PoolMember& m) { return is_live(m); }) !=
-        static_cast<std::size_t>(a.displaced))
-      throw std::logic_error("the pool list disagrees with the displaced count");
-  }
 }
 
 }  // namespace wfsim::models::detail

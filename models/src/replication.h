@@ -5,8 +5,10 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <set>
 #include <vector>
 
+#include "budget_ledger.h"
 #include "wfsim/engine/event_queue.h"
 #include "wfsim/engine/hazard.h"
 #include "wfsim/engine/lazy_fifo.h"
@@ -18,27 +20,65 @@ namespace wfsim::models::detail {
 
 inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
-enum class AgentState : std::uint8_t { free, working, pool };
+inline constexpr std::uint8_t kNoProgram = 0xFF;
+
+// Where an employee stands with respect to positions: holding one, waiting
+// in the redeployment pool, or away without one (a full-time participant, a
+// participant or waiting graduate whose position was eliminated).
+enum class AgentState : std::uint8_t { free, working, pool, away };
 enum class PositionState : std::uint8_t { vacant, filled, closed };
+
+enum AgentFlag : std::uint8_t {
+  kGraduate = 1,          // waiting for a placement after a reskilling program
+  kMentorDecided = 2,     // the mentor draw was made (first mentor-role position)
+  kMentor = 4,            // drawn as mentor
+  kMentee = 8,            // in a pairing as mentee
+  kEverMentee = 16,       // counted in distinct_mentees
+  kAvailableMentor = 32,  // listed among the mentors taking mentees
+};
 
 // One cache line: the memory promise is per employee and per replication,
 // and the kernel is bound by the cache misses of touching agents at random.
+// Program and mentoring state, which most employees never have, lives in an
+// Involvement record of its own.
 struct alignas(64) Agent {
   AgentState state;
+  std::uint8_t program;  // enrolled in, or graduated from and waiting (kGraduate)
   std::uint16_t role;
   std::uint32_t position;
-  double scheduled;      // time of this agent's live queue entry (NaN: none)
-  double exit_time;      // attrition: the true time, even after the horizon (kNever: never)
-  double position_time;  // working: automation of the held position; pool: end of window
-  double transfer_time;  // next transfer attempt
-  std::uint64_t key;     // stable identity: the position and fill it was hired into
-  double tenure_origin;  // tenure = t − tenure_origin
-  // When exit_time is kNever (the hazard ends at 0): how much of the
-  // threshold exceeds all the hazard still to come, so that it carries over
-  // to another role. Otherwise what is left is ∫ h from now to exit_time.
-  double attrition_excess;
+  std::uint32_t involvement;  // kNone: none
+  std::uint8_t flags;
+  std::uint8_t reserved;
+  std::uint16_t mentee_count;  // as mentor
+  double scheduled;            // time of this agent's live queue entry (NaN: none)
+  double exit_time;            // attrition: the true time, even after the horizon (kNever: never)
+  double position_time;        // working: automation of the held position; pool: end of window
+  double voluntary_time;       // next transfer, enrolment or mentoring request attempt
+  std::uint64_t key;           // stable identity: the position and fill it was hired into
+  double tenure_origin;        // tenure = t − tenure_origin
+  bool has(AgentFlag flag) const { return (flags & flag) != 0; }
 };
 static_assert(sizeof(Agent) == 64, "an agent is one cache line");
+
+// Program, mentoring and carried-over attrition state of one agent.
+struct Involvement {
+  double scheduled;     // time of its live program-class entry (NaN: none)
+  double program_end;   // enrolled: completion; graduate: end of the placement window
+  double dropout_time;  // enrolled
+  double pairing_end;   // as mentee
+  double enrolled_at;
+  double planned_cost;
+  // When exit_time is kNever (the hazard ends at 0): how much of the
+  // threshold exceeds all the hazard still to come, so that it carries over
+  // to another role or multiplier.
+  double attrition_excess;
+  std::uint32_t mentor;         // as mentee
+  std::uint32_t next_mentee;    // the next mentee of the same mentor
+  std::uint32_t first_mentee;   // as mentor
+  std::uint32_t ever_enrolled;  // a bit per program
+  std::uint32_t completed;      // a bit per program
+  std::uint32_t owner;
+};
 
 struct Position {
   double hire_time;  // pending external hire; kNever when none
@@ -56,8 +96,8 @@ struct OpenVacancy {
   std::uint32_t fill_count;
 };
 
-// A pool member is live while the same agent is in the same pool spell (the
-// deadline identifies the spell).
+// A pool member (or waiting graduate) is live while the same agent is in the
+// same waiting spell (the deadline identifies the spell).
 struct PoolMember {
   std::uint32_t agent;
   std::uint64_t key;
@@ -82,12 +122,19 @@ struct RoleState {
   std::int64_t vacancies = 0;
   std::int64_t employees = 0;
   std::int64_t displaced = 0;
-  engine::LazyFifo<OpenVacancy> open_vacancies;  // oldest first
-  engine::LazyFifo<PoolMember> pool;             // longest waiting first
+  std::int64_t in_training = 0;
+  std::int64_t mentees = 0;
+  std::int64_t mentors = 0;    // with at least one mentee
+  std::int64_t graduates = 0;  // waiting for a placement into this role (any role held)
+  // Σ salary multipliers of the employees (= employees without any).
+  double salary_weight = 0.0;
+  engine::LazyFifo<OpenVacancy> open_vacancies;    // oldest first
+  engine::LazyFifo<PoolMember> pool;               // longest waiting first
+  engine::LazyFifo<PoolMember> graduates_waiting;  // for this role, longest waiting first
   std::uint32_t positions_created = 0;
   // Time integrals, brought up to date before any count changes.
   double integrals_time = 0.0;
-  double employee_years = 0.0;  // since the last snapshot
+  double paid_years = 0.0;  // employee-years × salary multiplier, since the last snapshot
   double vacancy_years = 0.0;
   // Growth: an integrated-hazard threshold on g(t)·positions + n(t).
   double growth_left = 0.0;
@@ -95,8 +142,40 @@ struct RoleState {
   std::uint64_t growth_draws = 0;
   std::array<std::uint64_t, kFlowCount> flows{};
   std::array<double, kFlowCount> flow_totals{};
-  double employee_years_total = 0.0;
+  double paid_years_total = 0.0;
   double vacancy_years_total = 0.0;
+};
+
+enum ProgramFlow : int {
+  kProgramEnrollments,
+  kProgramRefused,
+  kProgramCompletions,
+  kProgramDropouts,
+  kProgramPlacements,
+  kProgramFlowCount
+};
+
+struct ProgramState {
+  std::int64_t enrolled = 0;
+  double integrals_time = 0.0;
+  double participant_years = 0.0;  // since the last snapshot
+  double fixed_spend = 0.0;        // since the last snapshot
+  double committed = 0.0;          // since the last snapshot
+  std::array<std::uint64_t, kProgramFlowCount> flows{};
+  std::array<double, kProgramFlowCount> flow_totals{};
+  double spend_total = 0.0;
+};
+
+// Mentors taking mentees, least loaded first, then by priority draw.
+struct MentorSlot {
+  std::uint16_t load;
+  std::uint64_t priority;
+  std::uint32_t agent;
+  bool operator<(const MentorSlot& o) const {
+    if (load != o.load) return load < o.load;
+    if (priority != o.priority) return priority < o.priority;
+    return agent < o.agent;
+  }
 };
 
 class Replication {
@@ -107,18 +186,27 @@ class Replication {
 
  private:
   // Same-instant order of event classes (documented in models/README.md).
-  enum EventClass : unsigned { kClassWave = 0, kClassAgent = 1, kClassHire = 2, kClassGrowth = 3 };
+  enum EventClass : unsigned {
+    kClassWave = 0,
+    kClassAgent = 1,
+    kClassHire = 2,
+    kClassGrowth = 3,
+    kClassProgram = 4,    // an agent's completion, dropout, placement deadline or pairing end
+    kClassSeatOffer = 5,  // a program's window opens, capacity rises, a budget year begins
+  };
 
   void initialise();
   void dispatch(const engine::QueueEntry& entry);
 
-  // Agent processes.
+  // Agent processes (replication.cpp).
   void handle_agent(std::uint32_t agent, double t);
   void exit_company(std::uint32_t agent, double t);
   void eliminate_position(std::uint32_t agent, double t);
   void displace(std::uint32_t agent, double t);
   void lay_off(std::uint32_t agent, double t);
   void attempt_transfer(std::uint32_t agent, double t);
+  void without_position(std::uint32_t agent, double t);
+  void enter_pool(std::uint32_t agent, double t);
 
   // Positions.
   void vacate(std::uint32_t position, double t);
@@ -137,11 +225,68 @@ class Replication {
   void free_agent(std::uint32_t agent);
   void start_attrition(std::uint32_t agent, double t);
   void set_attrition_threshold(std::uint32_t agent, double t, double threshold);
+  // Applies `change` to the agent and keeps its attrition exact: the part of
+  // the threshold not consumed under the hazard before the change carries
+  // over to the hazard after it.
+  template <typename Change>
+  void change_attrition(std::uint32_t agent, double t, Change&& change);
   void move_to_role(std::uint32_t agent, int role, double t);
-  void start_transfer_clock(std::uint32_t agent, double t);
+  void start_voluntary_clock(std::uint32_t agent, double t);  // programs.cpp
   engine::Hazard attrition_hazard(const Agent& agent) const;
+  double attrition_factor(const Agent& agent) const;
+  double salary_multiplier(const Agent& agent) const;
   static double next_time(const Agent& agent);
   void schedule(std::uint32_t agent);
+  Involvement& involve(std::uint32_t agent);  // creates the record if needed
+  double attrition_excess(const Agent& agent) const;
+
+  // Programs (programs.cpp).
+  bool never_enrolled(const Agent& agent, int program) const;
+  bool transfers_apply(const Agent& agent) const;
+  bool standalone_mentoring_applies(const Agent& agent) const;
+  double enrolment_rate(const Agent& agent, int program, double t) const;
+  double standalone_mentoring_rate(double t) const;
+  void build_voluntary_rate(const Agent& agent, engine::PiecewiseConstant& out);
+  void voluntary_action(std::uint32_t agent, double t);
+  // Tries to seat the agent; true if enrolled. Voluntary attempts that fail
+  // count as refused; workers without a position are never counted.
+  bool try_enrol(std::uint32_t agent, int program, double t, bool displaced);
+  bool seat_free(int program, double t) const;
+  double draw_duration_months(const Agent& agent, int program, bool mentored) const;
+  bool try_seat_without_position(std::uint32_t agent, double t);
+  void offer_seats(int program, double t);
+  void offer_all_seats(double t);
+  void handle_program_event(std::uint32_t agent, double t);
+  void complete(std::uint32_t agent, double t);
+  void drop_out(std::uint32_t agent, double t);
+  void back_from_program(std::uint32_t agent, double t);
+  // The seat and the unspent money are freed; `leaving`: the agent exits.
+  void leave_program(std::uint32_t agent, double t, bool leaving);
+  void start_graduate_wait(std::uint32_t agent, int program, double t);
+  void stop_waiting_as_graduate(std::uint32_t agent);
+  void end_graduate_wait(std::uint32_t agent, double t);
+  bool try_place_graduate(std::uint32_t agent, int program, double t);
+  void place(std::uint32_t agent, std::uint32_t vacancy, int program, double t);
+  void start_dropout_clock(std::uint32_t agent, double t, bool first);
+  void schedule_program_event(std::uint32_t agent);
+  std::uint32_t longest_waiting_graduate(int role);
+  void touch_program(int program, double t);
+  double spent_so_far(const Agent& agent, double t) const;
+
+  // Mentoring (mentoring.cpp).
+  bool mentoring_active(double t) const;
+  void decide_mentor(std::uint32_t agent);
+  // Lists or unlists the agent among mentors taking mentees, as its state
+  // says; unlist it before its mentee count changes.
+  void refresh_mentor(std::uint32_t agent);
+  void unlist_mentor(std::uint32_t agent);
+  std::uint32_t find_mentor(std::uint32_t mentee) const;
+  // A mentoring request; true if a pairing started, else counted as refused.
+  bool request_mentor(std::uint32_t mentee, double t);
+  void start_pairing(std::uint32_t mentee, std::uint32_t mentor, double t);
+  // `leaving`: the side that exits the company (kNone: the pairing ran its time).
+  void end_pairing(std::uint32_t mentee, double t, std::uint32_t leaving);
+  void end_pairings_of(std::uint32_t agent, double t);  // as mentee and as mentor
 
   // Waiting lists.
   void pool_push(std::uint32_t agent);
@@ -156,20 +301,27 @@ class Replication {
     const Agent& a = agents_[m.agent];
     return a.state == AgentState::pool && a.key == m.key && a.position_time == m.deadline;
   }
+  bool is_live_graduate(const PoolMember& m) const {
+    const Agent& a = agents_[m.agent];
+    return a.state != AgentState::free && a.has(kGraduate) && a.key == m.key &&
+           involvements_[a.involvement].program_end == m.deadline;
+  }
   void prefetch_upcoming() const;
 
-  // Recording.
+  // Recording (recording.cpp).
   // Brings a role's time integrals up to t; every count change is preceded
   // by it. Inline: it runs several times an event and mostly does nothing.
   void touch(int role, double t) {
     if (t > roles_[role].integrals_time) advance_integrals(role, t);
   }
   void advance_integrals(int role, double t);
+  void touch_pairs(double t);
   void count(int role, RoleFlow flow) { ++roles_[role].flows[flow]; }
-  void event(EventKind kind, std::uint64_t agent_key, int role, double t);
+  void count_program(int program, ProgramFlow flow) { ++programs_[program].flows[flow]; }
+  void event(EventKind kind, std::uint64_t agent_key, int role, double t, int program = -1);
   void record_snapshot(int k, double t);
   void record_totals();
-  void check_invariants() const;
+  void check_invariants(double t) const;
 
   std::uint64_t position_key(const Position& position) const;
   std::uint64_t hire_key(const Position& position) const;
@@ -178,6 +330,7 @@ class Replication {
   const WorkforceModel& model_;
   const Scenario& scenario_;
   const std::vector<CompiledRole>& compiled_;
+  const std::vector<CompiledProgram>& compiled_programs_;
   engine::StreamFactory streams_;
   std::size_t replication_;
   SimulationOptions options_;
@@ -189,8 +342,33 @@ class Replication {
   std::vector<std::uint32_t> free_agents_;
   std::vector<Position> positions_;
   std::vector<RoleState> roles_;
+  std::vector<Involvement> involvements_;
+  std::vector<std::uint32_t> free_involvements_;
+  std::vector<ProgramState> programs_;
+  BudgetLedger ledger_;
+  std::set<MentorSlot> available_mentors_;
+  std::int64_t pairs_ = 0;  // active pairings
+  double pairs_time_ = 0.0;
+  double pair_years_ = 0.0;
+  std::uint64_t pairs_started_ = 0;
+  std::uint64_t distinct_mentees_ = 0;
+  std::uint64_t mentoring_refused_ = 0;
+  engine::PiecewiseConstant voluntary_rate_;  // scratch of start_voluntary_clock
+  std::vector<double> scratch_cuts_;
+  std::vector<int> scratch_programs_;
   std::uint64_t events_ = 0;
   engine::ReplicationResult result_;
 };
+
+template <typename Change>
+void Replication::change_attrition(std::uint32_t a, double t, Change&& change) {
+  const Agent& agent = agents_[a];
+  const engine::Hazard old_hazard = attrition_hazard(agent);
+  const double left = agent.exit_time != engine::kNever
+                          ? old_hazard.integral(t, agent.exit_time)
+                          : attrition_excess(agent) + old_hazard.tail_mass(t);
+  change();
+  set_attrition_threshold(a, t, left);
+}
 
 }  // namespace wfsim::models::detail

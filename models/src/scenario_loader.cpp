@@ -786,6 +786,10 @@ class Converter {
 
     const auto program_items =
         list_items(top.get("programs", ParamKind::section_list), "programs", true, "program");
+    if (program_items.size() > kMaxPrograms)
+      fail(*top.get("programs", ParamKind::section_list), "programs",
+           "at most " + std::to_string(kMaxPrograms) + " programs are supported, got " +
+               std::to_string(program_items.size()));
     for (const ListItem& item : program_items)
       if (!item.id.empty()) program_ids_.push_back(item.id);
     for (const ListItem& item : program_items) s.programs.push_back(convert_program(item));

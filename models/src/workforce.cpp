@@ -1,5 +1,6 @@
 #include "wfsim/models/workforce.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "replication.h"
@@ -60,10 +61,70 @@ WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario
     expected_queue_pushes_ +=
         static_cast<std::size_t>(std::min(expected * (1.0 + 2.0 * turnover * horizon_), 1e10));
   }
+  compile_programs();
   for (const engine::SeriesSpec& spec : output_layout().series) {
     std::size_t size = 1;
     for (std::size_t d : spec.dims) size *= d;
     series_sizes_.push_back(size);
+  }
+}
+
+namespace {
+bool contains(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+}  // namespace
+
+void WorkforceModel::compile_programs() {
+  const std::size_t role_count = roles_.size();
+  programs_.resize(scenario_.programs.size());
+  for (std::size_t p = 0; p < programs_.size(); ++p) {
+    const Program& spec = scenario_.programs[p];
+    CompiledProgram& program = programs_[p];
+    program.key = engine::hash_string("program:" + spec.id);
+    program.spec = &spec;
+    program.targets_role.assign(role_count, false);
+    for (const std::string& id : spec.eligible_roles) {
+      const int r = scenario_.role_index(id);
+      program.eligible_roles.push_back(r);
+      roles_[r].eligible_programs.push_back(static_cast<int>(p));
+      if (spec.accepts_displaced) roles_[r].displaced_programs.push_back(static_cast<int>(p));
+    }
+    for (const auto& [id, weight] : spec.target_roles) {
+      const int r = scenario_.role_index(id);
+      program.targets.emplace_back(r, weight);
+      program.targets_role[r] = true;
+    }
+    program.min_tenure_years = spec.min_tenure_months / 12.0;
+    program.placement_window_years = spec.placement_window_months / 12.0;
+    program.requests_mentor =
+        scenario_.mentoring && contains(scenario_.mentoring->programs, spec.id);
+    std::vector<double>& offers = program.offer_times;
+    if (spec.active_from < horizon_) offers.push_back(spec.active_from);
+    if (spec.capacity) {
+      const auto& starts = spec.capacity->starts();
+      const auto& values = spec.capacity->values();
+      for (std::size_t i = 1; i < starts.size(); ++i)
+        if (values[i] > values[i - 1]) offers.push_back(starts[i]);
+    }
+    if (scenario_.budget && scenario_.budget->per_year)
+      for (int year = 1; year < horizon_; ++year) offers.push_back(year);
+    std::sort(offers.begin(), offers.end());
+    offers.erase(std::unique(offers.begin(), offers.end()), offers.end());
+    while (!offers.empty() && offers.back() > horizon_) offers.pop_back();
+  }
+  for (std::size_t r = 0; r < role_count; ++r) {
+    CompiledRole& role = roles_[r];
+    if (scenario_.mentoring) {
+      const Mentoring& m = *scenario_.mentoring;
+      role.mentor_role = contains(m.mentor_roles, role.spec->id);
+      role.open_to_mentoring = contains(m.open_to_roles, role.spec->id);
+    }
+    bool enrols = false;
+    for (int p : role.eligible_programs)
+      enrols = enrols || !scenario_.programs[p].enrollment_rate.is_zero();
+    role.has_voluntary_extras =
+        enrols || (role.open_to_mentoring && !scenario_.mentoring->open_enrollment_rate.is_zero());
   }
 }
 
@@ -103,14 +164,6 @@ engine::ReplicationResult WorkforceModel::simulate(std::uint64_t seed, std::size
                                                    const SimulationOptions& options) const {
   detail::Replication run(*this, seed, replication, options);
   return run.run();
-}
-
-std::vector<std::string> WorkforceModel::unsimulated_sections() const {
-  std::vector<std::string> sections;
-  if (!scenario_.programs.empty()) sections.emplace_back("programs");
-  if (scenario_.mentoring) sections.emplace_back("mentoring");
-  if (scenario_.budget) sections.emplace_back("budget");
-  return sections;
 }
 
 }  // namespace wfsim::models

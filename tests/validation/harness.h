@@ -23,6 +23,19 @@ inline models::Role make_role(const std::string& id, std::int64_t headcount, dou
   return role;
 }
 
+inline models::Program make_program(const std::string& id, models::Program::Type type,
+                                    std::vector<std::string> eligible_roles, double enrollment_rate,
+                                    double duration_months) {
+  models::Program program;
+  program.id = id;
+  program.name = id;
+  program.type = type;
+  program.eligible_roles = std::move(eligible_roles);
+  program.enrollment_rate = engine::PiecewiseConstant(enrollment_rate);
+  program.duration_months = engine::Distribution::fixed_value(duration_months);
+  return program;
+}
+
 inline models::Scenario make_scenario(double horizon, int snapshots_per_year,
                                       std::vector<models::Role> roles) {
   models::Scenario s;
@@ -38,12 +51,15 @@ inline models::Scenario make_scenario(double horizon, int snapshots_per_year,
 // every snapshot.
 class Runs {
  public:
-  Runs(const models::Scenario& scenario, std::size_t replications, std::uint64_t seed)
+  // `every_event`: the recount runs after every event, not only at snapshots.
+  Runs(const models::Scenario& scenario, std::size_t replications, std::uint64_t seed,
+       bool every_event = false)
       : model_(scenario), results_(replications) {
     std::vector<std::size_t> pending(replications);
     for (std::size_t i = 0; i < replications; ++i) pending[i] = i;
     models::SimulationOptions options;
     options.check_invariants = true;
+    options.check_every_event = every_event;
     const auto outcome = engine::run_replications(
         pending, [&](std::size_t i) { return model_.simulate(seed, i, options); },
         [&](engine::ReplicationResult& r) { results_[r.index] = std::move(r); }, [] {}, {});
@@ -68,6 +84,22 @@ class Runs {
   }
   double kpi(std::size_t i, int kpi) const {
     return results_[i].series[models::kpi_series_index(kpi)][0];
+  }
+  // Program metric at snapshot k for replication i.
+  double program_metric(std::size_t i, int metric, int k, int program = 0) const {
+    const std::size_t P = model_.scenario().programs.size();
+    return results_[i].series[models::program_series_index(metric)]
+                             [static_cast<std::size_t>(k) * P + static_cast<std::size_t>(program)];
+  }
+  // A program flow summed over snapshots 1..k.
+  double program_cumulative(std::size_t i, int metric, int k, int program = 0) const {
+    double total = 0.0;
+    for (int j = 1; j <= k; ++j) total += program_metric(i, metric, j, program);
+    return total;
+  }
+  double program_total(std::size_t i, int kpi, int program = 0) const {
+    return results_[i]
+        .series[models::program_kpi_series_index(kpi)][static_cast<std::size_t>(program)];
   }
   int snapshot_at(double t) const {
     return static_cast<int>(std::lround(t * model_.scenario().snapshots_per_year));

@@ -172,8 +172,37 @@ TEST_CASE("a policy that differs only from year y on leaves every earlier snapsh
   Scenario hiring_slower_later = base;
   hiring_slower_later.roles[2].new_positions_per_year =
       engine::PiecewiseConstant({0.0, 2.5}, {5.0, 20.0});
+  // Programs and mentoring whose windows open at 2.5.
+  Scenario program_later = base;
+  {
+    Program retrain = wfsim::testing::make_program("retrain", Program::Type::reskilling,
+                                                   {"picker", "lead"}, 0.4, 4.0);
+    retrain.target_roles = {{"analyst", 1.0}};
+    retrain.accepts_displaced = true;
+    retrain.full_time = true;
+    retrain.active_from = 2.5;
+    retrain.dropout = engine::PiecewiseConstant(0.2);
+    retrain.cost = {1000.0, 200.0};
+    program_later.programs.push_back(retrain);
+    program_later.budget = Budget{1e6, engine::PiecewiseConstant(4e5)};
+  }
+  Scenario mentoring_later = base;
+  {
+    Mentoring m;
+    m.mentor_roles = {"analyst", "lead"};
+    m.mentor_share = 0.5;
+    m.mentees_per_mentor = 2;
+    m.active_from = 2.5;
+    m.new_hires = true;
+    m.open_to_roles = {"picker"};
+    m.open_enrollment_rate = engine::PiecewiseConstant(0.3);
+    m.effects.mentee_attrition_multiplier = 0.5;
+    m.effects.mentor_attrition_multiplier = 0.8;
+    mentoring_later.mentoring = m;
+  }
   const WorkforceModel base_model(base);
-  for (const Scenario& policy : {wave_later, attrition_later, hiring_slower_later}) {
+  for (const Scenario& policy :
+       {wave_later, attrition_later, hiring_slower_later, program_later, mentoring_later}) {
     const WorkforceModel policy_model(policy);
     const int T = base_model.snapshot_count();
     const int R = 3;

@@ -235,21 +235,6 @@ TEST_CASE(
   require_same_committed_rows(interrupted.string(), complete.string());
 }
 
-TEST_CASE("a run says which validated sections it does not simulate yet", "[cli]") {
-  const fs::path file = scratch_dir() / "with_program.yaml";
-  std::ofstream(file) << "wfsim: 1\nname: with_program\nhorizon_years: 1\nroles:\n"
-                         "  - id: a\n    headcount: 10\n    attrition: 0.5\n"
-                         "programs:\n  - id: p\n    type: upskilling\n    eligible_roles: [a]\n"
-                         "    duration_months: 6\n"
-                         "budget:\n  total: 1000\n";
-  const fs::path out = scratch_dir() / "with_program.h5";
-  const Outcome o = run_wfsim({"run", file.string(), "-r", "2", "-o", out.string(), "--force"});
-  INFO(o.output);
-  CHECK(o.exit_code == 0);
-  CHECK(o.output.find("'programs' section is validated but not simulated") != std::string::npos);
-  CHECK(o.output.find("'budget' section is validated but not simulated") != std::string::npos);
-}
-
 TEST_CASE("tracing K replications records every event of those and no other", "[cli]") {
   // All of two replications traced: one row per event counted.
   const fs::path all = scratch_dir() / "trace_all.h5";

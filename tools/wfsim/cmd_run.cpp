@@ -72,11 +72,6 @@ int run_command(const Arguments& arguments) {
   const bool quiet = vm.count("quiet") > 0;
 
   const models::WorkforceModel model(std::move(scenario));
-  for (const std::string& section : model.unsimulated_sections())
-    fmt::print(stderr,
-               "wfsim: warning: the scenario's '{}' section is validated but not simulated "
-               "by this version; results ignore it\n",
-               section);
 
   install_stop_handlers();
   settings.stop = &stop_requested();

@@ -25,6 +25,14 @@ class LazyFifo {
     return items_.empty() ? nullptr : &items_.front();
   }
 
+  // The oldest live entry that satisfies `wanted`, or nullptr.
+  template <typename IsLive, typename Wanted>
+  const Entry* find_first(IsLive is_live, Wanted wanted) const {
+    for (const Entry& e : items_)
+      if (is_live(e) && wanted(e)) return &e;
+    return nullptr;
+  }
+
   // Keeps memory proportional to the live entries (amortised O(1) a push).
   template <typename IsLive>
   void compact(std::size_t live_count, IsLive is_live) {

@@ -56,6 +56,9 @@ struct Displacement {
   First first = First::redeploy;
 };
 
+// Each agent keeps a bit per program (enrolled once, completed).
+inline constexpr std::size_t kMaxPrograms = 32;
+
 struct ProgramCost {
   double fixed = 0.0;
   double per_month = 0.0;

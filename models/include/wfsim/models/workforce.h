@@ -15,8 +15,9 @@
 namespace wfsim::models {
 
 struct SimulationOptions {
-  bool trace = false;             // record every event in ReplicationResult::trace
-  bool check_invariants = false;  // recount the state at every snapshot and throw on a mismatch
+  bool trace = false;              // record every event in ReplicationResult::trace
+  bool check_invariants = false;   // recount the state at every snapshot and throw on a mismatch
+  bool check_every_event = false;  // the same after every event (slow: for property tests)
   const std::atomic<bool>* stop = nullptr;  // abandon the replication (engine::Cancelled)
 };
 
@@ -31,6 +32,31 @@ struct CompiledRole {
   bool has_growth = false;
   bool has_automation = false;
   double time_to_fill_years = 0.0;
+  // Programs an employee of this role may enrol in, in scenario order, and
+  // those that also seat workers without a position.
+  std::vector<int> eligible_programs;
+  std::vector<int> displaced_programs;
+  bool mentor_role = false;        // provides mentors
+  bool open_to_mentoring = false;  // in mentoring.open_to_roles
+  // Whether the voluntary clock of its position holders has more than
+  // transfers in it (enrolment attempts, standalone mentoring requests).
+  bool has_voluntary_extras = false;
+};
+
+// Per-program data derived once from the scenario.
+struct CompiledProgram {
+  std::uint64_t key = 0;  // hash of the program id
+  const Program* spec = nullptr;
+  std::vector<int> eligible_roles;
+  std::vector<std::pair<int, double>> targets;  // reskilling: role index, weight
+  std::vector<bool> targets_role;               // by role index
+  double min_tenure_years = 0.0;
+  double placement_window_years = 0.0;
+  bool requests_mentor = false;  // listed in mentoring.programs
+  // Times at which seats may free up without anyone leaving: the window
+  // opening, capacity rising, a new budget year. Waiting workers are offered
+  // seats then.
+  std::vector<double> offer_times;
 };
 
 class WorkforceModel {
@@ -39,6 +65,7 @@ class WorkforceModel {
 
   const Scenario& scenario() const { return scenario_; }
   const std::vector<CompiledRole>& roles() const { return roles_; }
+  const std::vector<CompiledProgram>& programs() const { return programs_; }
   int snapshot_count() const { return snapshot_count_; }
   double horizon() const { return horizon_; }
   // Positions a replication is expected to create in all (initial and
@@ -56,12 +83,13 @@ class WorkforceModel {
   // A pure function of (scenario, seed, replication).
   engine::ReplicationResult simulate(std::uint64_t seed, std::size_t replication,
                                      const SimulationOptions& options) const;
-  // Sections the scenario uses that this version does not simulate yet.
-  std::vector<std::string> unsimulated_sections() const;
 
  private:
+  void compile_programs();
+
   Scenario scenario_;
   std::vector<CompiledRole> roles_;
+  std::vector<CompiledProgram> programs_;
   int snapshot_count_ = 0;
   double horizon_ = 0.0;
   std::size_t expected_positions_ = 0;

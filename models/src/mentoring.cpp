@@ -1,0 +1,157 @@
+// Mentoring (SPEC §2 Mentoring): who mentors, pairing requests with the
+// least-loaded available mentor, and pairings that end with their time or
+// with either side leaving.
+#include "processes.h"
+#include "replication.h"
+
+namespace wfsim::models::detail {
+
+using engine::kNever;
+
+bool Replication::mentoring_active(double t) const {
+  return scenario_.mentoring && t >= scenario_.mentoring->active_from &&
+         t < scenario_.mentoring->active_to;
+}
+
+// Drawn once, when the employee first takes a position in a mentor role.
+void Replication::decide_mentor(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  if (agent.has(kMentorDecided)) return;
+  agent.flags |= kMentorDecided;
+  if (streams_.stream(agent.key, kMentorDraw).uniform_open() < scenario_.mentoring->mentor_share)
+    agent.flags |= kMentor;
+}
+
+void Replication::unlist_mentor(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  if (!agent.has(kAvailableMentor)) return;
+  available_mentors_.erase(MentorSlot{agent.mentee_count, priority(agent.key), a});
+  agent.flags &= static_cast<std::uint8_t>(~kAvailableMentor);
+}
+
+// Available: a mentor holding a position in a mentor role, not a mentee,
+// with room for another mentee.
+void Replication::refresh_mentor(std::uint32_t a) {
+  unlist_mentor(a);
+  Agent& agent = agents_[a];
+  if (!agent.has(kMentor) || agent.state != AgentState::working ||
+      !compiled_[agent.role].mentor_role || agent.has(kMentee) ||
+      agent.mentee_count >= scenario_.mentoring->mentees_per_mentor)
+    return;
+  available_mentors_.insert(MentorSlot{agent.mentee_count, priority(agent.key), a});
+  agent.flags |= kAvailableMentor;
+}
+
+std::uint32_t Replication::find_mentor(std::uint32_t mentee) const {
+  for (const MentorSlot& slot : available_mentors_)
+    if (slot.agent != mentee) return slot.agent;
+  return kNone;
+}
+
+bool Replication::request_mentor(std::uint32_t mentee, double t) {
+  const std::uint32_t mentor = find_mentor(mentee);
+  if (mentor == kNone) {
+    ++mentoring_refused_;
+    return false;
+  }
+  start_pairing(mentee, mentor, t);
+  return true;
+}
+
+void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t) {
+  unlist_mentor(e);
+  unlist_mentor(m);
+  involve(e);
+  involve(m);  // no record is created after this: references stay valid
+  Agent& mentee = agents_[e];
+  Agent& mentor = agents_[m];
+  Involvement& mentee_record = involvements_[mentee.involvement];
+  Involvement& mentor_record = involvements_[mentor.involvement];
+  mentee_record.mentor = m;
+  mentee_record.pairing_end = t + scenario_.mentoring->duration_months / 12.0;
+  mentee_record.next_mentee = mentor_record.first_mentee;
+  mentor_record.first_mentee = e;
+
+  touch_pairs(t);
+  ++pairs_;
+  ++pairs_started_;
+  if (!mentee.has(kEverMentee)) {
+    mentee.flags |= kEverMentee;
+    ++distinct_mentees_;
+  }
+  touch(mentee.role, t);
+  ++roles_[mentee.role].mentees;
+  change_attrition(e, t, [&] { mentee.flags |= kMentee; });
+  touch(mentor.role, t);
+  if (mentor.mentee_count == 0) ++roles_[mentor.role].mentors;
+  change_attrition(m, t, [&] { ++mentor.mentee_count; });
+  event(EventKind::pairing_start, mentee.key, mentee.role, t);
+
+  refresh_mentor(m);
+  if (mentor.mentee_count == 1 && compiled_[mentor.role].open_to_mentoring)
+    start_voluntary_clock(m, t);  // no more standalone requests
+  schedule(m);
+  if (mentee.program != kNoProgram && !mentee.has(kGraduate)) start_dropout_clock(e, t, false);
+  if (compiled_[mentee.role].has_voluntary_extras) start_voluntary_clock(e, t);
+  schedule(e);
+  schedule_program_event(e);
+}
+
+void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) {
+  Agent& mentee = agents_[e];
+  Involvement& mentee_record = involvements_[mentee.involvement];
+  const std::uint32_t m = mentee_record.mentor;
+  Agent& mentor = agents_[m];
+  Involvement& mentor_record = involvements_[mentor.involvement];
+  if (mentor_record.first_mentee == e) {
+    mentor_record.first_mentee = mentee_record.next_mentee;
+  } else {
+    std::uint32_t before = mentor_record.first_mentee;
+    while (involvements_[agents_[before].involvement].next_mentee != e)
+      before = involvements_[agents_[before].involvement].next_mentee;
+    involvements_[agents_[before].involvement].next_mentee = mentee_record.next_mentee;
+  }
+  mentee_record.mentor = mentee_record.next_mentee = kNone;
+  mentee_record.pairing_end = kNever;
+
+  touch_pairs(t);
+  --pairs_;
+  touch(mentee.role, t);
+  --roles_[mentee.role].mentees;
+  const auto not_mentee = [&] { mentee.flags &= static_cast<std::uint8_t>(~kMentee); };
+  if (leaving == e)
+    not_mentee();
+  else
+    change_attrition(e, t, not_mentee);
+  unlist_mentor(m);
+  touch(mentor.role, t);
+  if (mentor.mentee_count == 1) --roles_[mentor.role].mentors;
+  const auto one_less = [&] { --mentor.mentee_count; };
+  if (leaving == m)
+    one_less();
+  else
+    change_attrition(m, t, one_less);
+  event(EventKind::pairing_end, mentee.key, mentee.role, t);
+
+  if (leaving != m) {
+    refresh_mentor(m);
+    if (mentor.mentee_count == 0 && compiled_[mentor.role].open_to_mentoring)
+      start_voluntary_clock(m, t);
+    schedule(m);
+  }
+  if (leaving != e) {
+    refresh_mentor(e);
+    if (mentee.program != kNoProgram && !mentee.has(kGraduate)) start_dropout_clock(e, t, false);
+    if (compiled_[mentee.role].has_voluntary_extras) start_voluntary_clock(e, t);
+    schedule(e);
+    schedule_program_event(e);
+  }
+}
+
+void Replication::end_pairings_of(std::uint32_t a, double t) {
+  if (agents_[a].has(kMentee)) end_pairing(a, t, a);
+  while (agents_[a].mentee_count > 0)
+    end_pairing(involvements_[agents_[a].involvement].first_mentee, t, a);
+}
+
+}  // namespace wfsim::models::detail

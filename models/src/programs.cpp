@@ -1,0 +1,494 @@
+// Programs (SPEC §2 Enrolment, Budget, Completion, Dropout, "Without a
+// position"): the voluntary clock, seats, commitments, completions,
+// dropouts and reskilling placements.
+#include <algorithm>
+
+#include "processes.h"
+#include "replication.h"
+
+namespace wfsim::models::detail {
+
+using engine::kNever;
+
+namespace {
+bool enrolled(const Agent& agent) {
+  return agent.program != kNoProgram && !agent.has(kGraduate);
+}
+std::uint32_t bit(int program) {
+  return std::uint32_t{1} << program;
+}
+}  // namespace
+
+bool Replication::never_enrolled(const Agent& agent, int program) const {
+  return agent.involvement == kNone ||
+         (involvements_[agent.involvement].ever_enrolled & bit(program)) == 0;
+}
+
+// ---------------------------------------------------------------- voluntary clock
+
+bool Replication::transfers_apply(const Agent& agent) const {
+  return compiled_[agent.role].has_transfers && agent.program == kNoProgram;
+}
+
+bool Replication::standalone_mentoring_applies(const Agent& agent) const {
+  return compiled_[agent.role].open_to_mentoring &&
+         !scenario_.mentoring->open_enrollment_rate.is_zero() && !agent.has(kMentee) &&
+         agent.mentee_count == 0;
+}
+
+// Enrolment attempts per year of one eligible employee at time t (SPEC §2
+// Enrolment): 0 outside the window or before the minimum tenure.
+double Replication::enrolment_rate(const Agent& agent, int p, double t) const {
+  const CompiledProgram& program = compiled_programs_[p];
+  const Program& spec = *program.spec;
+  if (t < spec.active_from || t >= spec.active_to) return 0.0;
+  if (t < agent.tenure_origin + program.min_tenure_years) return 0.0;
+  double rate = spec.enrollment_rate.value_at(t);
+  if (agent.has(kMentee)) rate *= scenario_.mentoring->effects.mentee_enrollment_multiplier;
+  return rate;
+}
+
+double Replication::standalone_mentoring_rate(double t) const {
+  const Mentoring& m = *scenario_.mentoring;
+  return mentoring_active(t) ? m.open_enrollment_rate.value_at(t) : 0.0;
+}
+
+// The rate of everything the voluntary clock stands for, as a function of
+// time while the agent's state stays as it is. Breakpoints of the transfer
+// rate are all kept and others only where the total changes, so that while
+// nothing but transfers applies the clock runs exactly as without programs
+// (the pre-policy identity of SPEC §2).
+void Replication::build_voluntary_rate(const Agent& agent, engine::PiecewiseConstant& out) {
+  const CompiledRole& role = compiled_[agent.role];
+  const bool transfers = transfers_apply(agent);
+  const bool mentoring = standalone_mentoring_applies(agent);
+  std::vector<double>& cuts = scratch_cuts_;
+  cuts.assign(1, 0.0);
+  if (transfers)
+    cuts.insert(cuts.end(), role.transfer_total.starts().begin(),
+                role.transfer_total.starts().end());
+  scratch_programs_.clear();
+  for (int p : role.eligible_programs) {
+    if (agent.program != kNoProgram || !never_enrolled(agent, p)) continue;
+    const CompiledProgram& program = compiled_programs_[p];
+    const Program& spec = *program.spec;
+    if (spec.enrollment_rate.is_zero()) continue;
+    scratch_programs_.push_back(p);
+    cuts.insert(cuts.end(), spec.enrollment_rate.starts().begin(),
+                spec.enrollment_rate.starts().end());
+    cuts.push_back(spec.active_from);
+    if (spec.active_to != engine::kNever) cuts.push_back(spec.active_to);
+    const double eligible_from = agent.tenure_origin + program.min_tenure_years;
+    if (eligible_from > 0.0) cuts.push_back(eligible_from);
+  }
+  if (mentoring) {
+    const Mentoring& m = *scenario_.mentoring;
+    cuts.insert(cuts.end(), m.open_enrollment_rate.starts().begin(),
+                m.open_enrollment_rate.starts().end());
+    cuts.push_back(m.active_from);
+    if (m.active_to != engine::kNever) cuts.push_back(m.active_to);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+
+  std::vector<double> starts, values;
+  for (double c : cuts) {
+    double value = transfers ? role.transfer_total.value_at(c) : 0.0;
+    for (int p : scratch_programs_) value += enrolment_rate(agent, p, c);
+    if (mentoring) value += standalone_mentoring_rate(c);
+    const bool transfer_break =
+        transfers && std::binary_search(role.transfer_total.starts().begin(),
+                                        role.transfer_total.starts().end(), c);
+    if (starts.empty() || transfer_break || value != values.back()) {
+      starts.push_back(c);
+      values.push_back(value);
+    }
+  }
+  out = engine::PiecewiseConstant(std::move(starts), std::move(values));
+}
+
+void Replication::start_voluntary_clock(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  agent.voluntary_time = kNever;
+  if (agent.state != AgentState::working) return;
+  const CompiledRole& role = compiled_[agent.role];
+  const engine::PiecewiseConstant* rate = &role.transfer_total;
+  if (role.has_voluntary_extras) {
+    build_voluntary_rate(agent, voluntary_rate_);
+    if (voluntary_rate_.is_zero()) return;
+    rate = &voluntary_rate_;
+  } else if (!transfers_apply(agent)) {
+    return;
+  }
+  // Each clock is its own occurrence, named by the time it starts.
+  const double threshold =
+      streams_.stream(agent.key, kTransferClock, time_bits(t)).unit_exponential();
+  engine::Hazard hazard;
+  hazard.calendar = rate;
+  agent.voluntary_time = hazard.time_to_threshold(t, threshold, horizon_);
+}
+
+// Which of the competing voluntary processes fired: drawn in proportion to
+// their rates at t.
+void Replication::voluntary_action(std::uint32_t a, double t) {
+  const Agent& agent = agents_[a];
+  const CompiledRole& role = compiled_[agent.role];
+  const double transfer = transfers_apply(agent) ? role.transfer_total.value_at(t) : 0.0;
+  double extras = 0.0;
+  if (role.has_voluntary_extras) {
+    for (int p : role.eligible_programs)
+      if (agent.program == kNoProgram && never_enrolled(agent, p))
+        extras += enrolment_rate(agent, p, t);
+    if (standalone_mentoring_applies(agent)) extras += standalone_mentoring_rate(t);
+  }
+  if (extras == 0.0) {
+    if (transfer > 0.0) {
+      attempt_transfer(a, t);
+    } else {  // reached exactly at a breakpoint where the rate ends
+      start_voluntary_clock(a, t);
+      schedule(a);
+    }
+    return;
+  }
+  double u = streams_.stream(agent.key, kVoluntaryChoice, time_bits(t)).uniform_open() *
+             (transfer + extras);
+  if (u < transfer) {
+    attempt_transfer(a, t);
+    return;
+  }
+  u -= transfer;
+  bool acted = false;
+  bool chosen = false;
+  for (int p : role.eligible_programs) {
+    if (agent.program != kNoProgram || !never_enrolled(agent, p)) continue;
+    const double rate = enrolment_rate(agent, p, t);
+    if (rate == 0.0) continue;
+    if (u < rate) {
+      chosen = true;
+      acted = try_enrol(a, p, t, /*displaced=*/false);
+      break;
+    }
+    u -= rate;
+  }
+  if (!chosen && standalone_mentoring_applies(agents_[a])) acted = request_mentor(a, t);
+  if (!acted) {
+    start_voluntary_clock(a, t);
+    schedule(a);
+  }
+}
+
+// ---------------------------------------------------------------- enrolment
+
+bool Replication::seat_free(int p, double t) const {
+  const Program& spec = *compiled_programs_[p].spec;
+  if (t < spec.active_from || t >= spec.active_to) return false;
+  return !spec.capacity || static_cast<double>(programs_[p].enrolled) < spec.capacity->value_at(t);
+}
+
+double Replication::draw_duration_months(const Agent& agent, int p, bool mentored) const {
+  engine::RandomStream stream = streams_.stream(agent.key ^ compiled_programs_[p].key, kDuration);
+  double months = compiled_programs_[p].spec->duration_months.sample(stream);
+  if (mentored) months *= scenario_.mentoring->effects.duration_multiplier;
+  return months;
+}
+
+bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
+  const CompiledProgram& program = compiled_programs_[p];
+  const Program& spec = *program.spec;
+  Agent& agent = agents_[a];
+  // A participant of a program in mentoring.programs asks for a mentor at enrolment.
+  const bool asks_mentor = program.requests_mentor && mentoring_active(t) && !agent.has(kMentee) &&
+                           agent.mentee_count == 0;
+  const std::uint32_t mentor = asks_mentor ? find_mentor(a) : kNone;
+  const double months = draw_duration_months(agent, p, agent.has(kMentee) || mentor != kNone);
+  const double planned = spec.cost.fixed + spec.cost.per_month * months;
+  if (!seat_free(p, t) || !ledger_.fits(p, t, planned)) {
+    if (!displaced) count_program(p, kProgramRefused);
+    return false;
+  }
+  ledger_.commit(p, t, planned);
+  touch_program(p, t);
+  ProgramState& state = programs_[p];
+  ++state.enrolled;
+  state.committed += planned;
+  state.fixed_spend += spec.cost.fixed;
+  count_program(p, kProgramEnrollments);
+  const int r = agent.role;
+  event(EventKind::enrolment, agent.key, r, t, p);
+  if (agent.state == AgentState::pool) {
+    touch(r, t);
+    --roles_[r].displaced;  // its pool entry is now dead
+    agent.state = AgentState::away;
+    agent.position_time = kNever;
+  }
+  Involvement& record = involve(a);
+  record.ever_enrolled |= bit(p);
+  record.enrolled_at = t;
+  record.planned_cost = planned;
+  record.program_end = t + months / 12.0;
+  change_attrition(a, t, [&] { agent.program = static_cast<std::uint8_t>(p); });
+  touch(r, t);
+  ++roles_[r].in_training;
+  // Paired before a full-time participant's position is vacated: filling it
+  // may hand the chosen mentor to someone else.
+  if (asks_mentor) {
+    if (mentor != kNone)
+      start_pairing(a, mentor, t);
+    else
+      ++mentoring_refused_;
+  }
+  if (spec.full_time && agent.position != kNone) {
+    const std::uint32_t held = agent.position;
+    agent.position = kNone;
+    agent.state = AgentState::away;
+    agent.position_time = kNever;
+    if (agent.has(kMentor)) refresh_mentor(a);
+    vacate(held, t);  // may hire: `agent` is not used after this
+  }
+  start_dropout_clock(a, t, /*first=*/true);
+  schedule_program_event(a);
+  start_voluntary_clock(a, t);
+  schedule(a);
+  return true;
+}
+
+bool Replication::try_seat_without_position(std::uint32_t a, double t) {
+  for (int p : compiled_[agents_[a].role].displaced_programs)
+    if (agents_[a].program == kNoProgram && never_enrolled(agents_[a], p) &&
+        try_enrol(a, p, t, /*displaced=*/true))
+      return true;
+  return false;
+}
+
+// Seats go to workers in the pool of the program's roles, longest waiting
+// first, while seats and money last.
+void Replication::offer_seats(int p, double t) {
+  const CompiledProgram& program = compiled_programs_[p];
+  if (!program.spec->accepts_displaced) return;
+  while (seat_free(p, t)) {
+    const PoolMember* best = nullptr;
+    for (int r : program.eligible_roles) {
+      const PoolMember* m = roles_[r].pool.find_first(
+          [&](const PoolMember& x) { return is_live(x); },
+          [&](const PoolMember& x) { return never_enrolled(agents_[x.agent], p); });
+      if (m == nullptr) continue;
+      if (best == nullptr || m->deadline < best->deadline ||
+          (m->deadline == best->deadline &&
+           (priority(m->key) < priority(best->key) ||
+            (priority(m->key) == priority(best->key) && m->agent < best->agent))))
+        best = m;
+    }
+    if (best == nullptr || !try_enrol(best->agent, p, t, /*displaced=*/true)) return;
+  }
+}
+
+void Replication::offer_all_seats(double t) {
+  for (std::size_t p = 0; p < compiled_programs_.size(); ++p) offer_seats(static_cast<int>(p), t);
+}
+
+// ---------------------------------------------------------------- while enrolled
+
+void Replication::start_dropout_clock(std::uint32_t a, double t, bool first) {
+  const Agent& agent = agents_[a];
+  Involvement& record = involvements_[agent.involvement];
+  const CompiledProgram& program = compiled_programs_[agent.program];
+  record.dropout_time = kNever;
+  if (program.spec->dropout.is_zero()) return;
+  const std::uint64_t entity = agent.key ^ program.key;
+  // A change of multiplier restarts the clock: exact for a memoryless process.
+  const double threshold = first
+                               ? streams_.stream(entity, kDropout).unit_exponential()
+                               : streams_.stream(entity, kDropout, time_bits(t)).unit_exponential();
+  engine::Hazard hazard;
+  hazard.calendar = &program.spec->dropout;
+  if (agent.has(kMentee)) hazard.factor = scenario_.mentoring->effects.mentee_dropout_multiplier;
+  const double time = hazard.time_to_threshold(t, threshold, record.program_end);
+  record.dropout_time = time < record.program_end ? time : kNever;
+}
+
+void Replication::schedule_program_event(std::uint32_t a) {
+  const Agent& agent = agents_[a];
+  if (agent.involvement == kNone) return;
+  Involvement& record = involvements_[agent.involvement];
+  double next = kNever;
+  if (agent.program != kNoProgram) next = record.program_end;
+  if (enrolled(agent)) next = std::min(next, record.dropout_time);
+  if (agent.has(kMentee)) next = std::min(next, record.pairing_end);
+  if (next == record.scheduled) return;
+  record.scheduled = next;
+  if (next <= horizon_) queue_.push(next, engine::order_key(kClassProgram, priority(agent.key)), a);
+}
+
+// Same-instant order for one agent: pairing end, dropout, completion,
+// end of a graduate's wait.
+void Replication::handle_program_event(std::uint32_t a, double t) {
+  const Agent& agent = agents_[a];
+  if (agent.state == AgentState::free || agent.involvement == kNone) return;
+  Involvement& record = involvements_[agent.involvement];
+  if (record.scheduled != t) return;
+  record.scheduled = kUnscheduled;
+  if (agent.has(kMentee) && record.pairing_end == t)
+    end_pairing(a, t, kNone);
+  else if (enrolled(agent) && record.dropout_time == t)
+    drop_out(a, t);
+  else if (enrolled(agent) && record.program_end == t)
+    complete(a, t);
+  else if (agent.has(kGraduate) && record.program_end == t)
+    end_graduate_wait(a, t);
+  if (agents_[a].state != AgentState::free) schedule_program_event(a);
+}
+
+double Replication::spent_so_far(const Agent& agent, double t) const {
+  const Involvement& record = involvements_[agent.involvement];
+  const ProgramCost& cost = compiled_programs_[agent.program].spec->cost;
+  return cost.fixed + cost.per_month * 12.0 * (t - record.enrolled_at);
+}
+
+// The seat and the unspent part of the commitment are freed (SPEC §2 Budget).
+void Replication::leave_program(std::uint32_t a, double t, bool leaving) {
+  Agent& agent = agents_[a];
+  const int p = agent.program;
+  Involvement& record = involvements_[agent.involvement];
+  ledger_.release(p, std::max(0.0, record.planned_cost - spent_so_far(agent, t)));
+  touch_program(p, t);
+  --programs_[p].enrolled;
+  touch(agent.role, t);
+  --roles_[agent.role].in_training;
+  record.program_end = record.dropout_time = kNever;
+  if (leaving)
+    agent.program = kNoProgram;
+  else
+    change_attrition(a, t, [&] { agent.program = kNoProgram; });
+}
+
+void Replication::drop_out(std::uint32_t a, double t) {
+  const Agent& agent = agents_[a];
+  count_program(agent.program, kProgramDropouts);
+  event(EventKind::dropout, agent.key, agent.role, t, agent.program);
+  leave_program(a, t, /*leaving=*/false);
+  back_from_program(a, t);
+  offer_all_seats(t);
+}
+
+// Back to the held position, or "without a position" when it is gone.
+void Replication::back_from_program(std::uint32_t a, double t) {
+  if (agents_[a].position == kNone) {
+    without_position(a, t);
+  } else {
+    start_voluntary_clock(a, t);
+    schedule(a);
+  }
+}
+
+void Replication::complete(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  const int p = agent.program;
+  const int r = agent.role;
+  touch_program(p, t);
+  --programs_[p].enrolled;
+  count_program(p, kProgramCompletions);
+  event(EventKind::completion, agent.key, r, t, p);
+  touch(r, t);
+  --roles_[r].in_training;
+  Involvement& record = involvements_[agent.involvement];
+  record.program_end = record.dropout_time = kNever;
+  const double old_salary = salary_multiplier(agent);
+  change_attrition(a, t, [&] {
+    agent.program = kNoProgram;
+    record.completed |= bit(p);
+  });
+  roles_[r].salary_weight += salary_multiplier(agent) - old_salary;
+  if (compiled_programs_[p].spec->type == Program::Type::reskilling) {
+    if (!try_place_graduate(a, p, t)) start_graduate_wait(a, p, t);
+  } else {
+    back_from_program(a, t);
+  }
+  offer_all_seats(t);
+}
+
+// ---------------------------------------------------------------- graduates
+
+// A vacancy of a target role, drawn by weight among those with one open.
+bool Replication::try_place_graduate(std::uint32_t a, int p, double t) {
+  const CompiledProgram& program = compiled_programs_[p];
+  double total = 0.0;
+  for (const auto& [role, weight] : program.targets)
+    if (oldest_vacancy(role) != kNone) total += weight;
+  if (total == 0.0) return false;
+  double u = streams_.stream(agents_[a].key, kPlacement, time_bits(t)).uniform_open() * total;
+  int chosen = -1;
+  for (const auto& [role, weight] : program.targets) {
+    if (oldest_vacancy(role) == kNone) continue;
+    chosen = role;
+    u -= weight;
+    if (u < 0.0) break;
+  }
+  const std::uint32_t vacancy = oldest_vacancy(chosen);
+  touch(chosen, t);
+  place(a, vacancy, p, t);
+  return true;
+}
+
+void Replication::start_graduate_wait(std::uint32_t a, int p, double t) {
+  Agent& agent = agents_[a];
+  Involvement& record = involvements_[agent.involvement];
+  agent.program = static_cast<std::uint8_t>(p);
+  agent.flags |= kGraduate;
+  record.program_end = t + compiled_programs_[p].placement_window_years;
+  for (const auto& [role, weight] : compiled_programs_[p].targets) {
+    RoleState& target = roles_[role];
+    ++target.graduates;
+    target.graduates_waiting.push({a, agent.key, record.program_end});
+    target.graduates_waiting.compact(static_cast<std::size_t>(target.graduates),
+                                     [&](const PoolMember& m) { return is_live_graduate(m); });
+  }
+  start_voluntary_clock(a, t);
+  schedule(a);
+  schedule_program_event(a);
+}
+
+void Replication::stop_waiting_as_graduate(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  for (const auto& [role, weight] : compiled_programs_[agent.program].targets)
+    --roles_[role].graduates;
+  agent.flags &= static_cast<std::uint8_t>(~kGraduate);
+  agent.program = kNoProgram;
+  involvements_[agent.involvement].program_end = kNever;
+}
+
+void Replication::end_graduate_wait(std::uint32_t a, double t) {
+  stop_waiting_as_graduate(a);
+  back_from_program(a, t);
+}
+
+std::uint32_t Replication::longest_waiting_graduate(int r) {
+  const PoolMember* m =
+      roles_[r].graduates_waiting.front([&](const PoolMember& x) { return is_live_graduate(x); });
+  return m != nullptr ? m->agent : kNone;
+}
+
+// The graduate takes the vacancy (already counted open); the position held
+// meanwhile, if any, is vacated.
+void Replication::place(std::uint32_t a, std::uint32_t vacancy, int p, double t) {
+  Agent& agent = agents_[a];
+  if (agent.has(kGraduate)) stop_waiting_as_graduate(a);
+  const int destination = positions_[vacancy].role;
+  count_program(p, kProgramPlacements);
+  count(destination, kFlowInternalFills);
+  event(EventKind::placement, agent.key, destination, t, p);
+  const std::uint32_t held = agent.position;
+  agent.position = kNone;
+  if (destination != agent.role) move_to_role(a, destination, t);
+  fill(a, vacancy, t);
+  if (held != kNone) vacate(held, t);
+}
+
+void Replication::touch_program(int p, double t) {
+  ProgramState& state = programs_[p];
+  if (t > state.integrals_time) {
+    state.participant_years += static_cast<double>(state.enrolled) * (t - state.integrals_time);
+    state.integrals_time = t;
+  }
+}
+
+}  // namespace wfsim::models::detail

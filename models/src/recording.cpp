@@ -1,0 +1,269 @@
+// What a replication records (SPEC §4): time integrals, snapshots, totals,
+// and the recount that checks the bookkeeping.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "replication.h"
+
+namespace wfsim::models::detail {
+
+void Replication::advance_integrals(int r, double t) {
+  RoleState& role = roles_[r];
+  const double dt = t - role.integrals_time;
+  role.paid_years += role.salary_weight * dt;
+  role.vacancy_years += static_cast<double>(role.vacancies) * dt;
+  if (compiled_[r].has_growth) {
+    const Role& spec = *compiled_[r].spec;
+    role.growth_left -= spec.growth.integral(role.integrals_time, t) *
+                            static_cast<double>(role.headcount + role.vacancies) +
+                        spec.new_positions_per_year.integral(role.integrals_time, t);
+  }
+  role.integrals_time = t;
+}
+
+void Replication::touch_pairs(double t) {
+  pair_years_ += static_cast<double>(pairs_) * (t - pairs_time_);
+  pairs_time_ = t;
+}
+
+void Replication::event(EventKind kind, std::uint64_t agent_key, int role, double t, int program) {
+  ++events_;
+  if (options_.trace)
+    result_.trace.push_back(engine::TraceRow{
+        static_cast<std::uint32_t>(replication_), t, agent_key, static_cast<std::uint8_t>(kind),
+        static_cast<std::int16_t>(role), static_cast<std::int16_t>(program)});
+}
+
+void Replication::record_snapshot(int k, double t) {
+  const std::size_t R = static_cast<std::size_t>(role_count_);
+  auto cell = [&](int metric, int r) -> double& {
+    return result_.series[role_series_index(metric)]
+                         [static_cast<std::size_t>(k) * R + static_cast<std::size_t>(r)];
+  };
+  static constexpr std::array<std::pair<RoleFlow, RoleMetric>, kFlowCount> kFlowMetrics = {{
+      {kFlowExits, kExits},
+      {kFlowLayoffs, kLayoffs},
+      {kFlowHires, kHires},
+      {kFlowInternalFills, kInternalFills},
+      {kFlowTransfersOut, kTransfersOut},
+      {kFlowJobsDestroyed, kJobsDestroyed},
+      {kFlowJobsCreated, kJobsCreated},
+      {kFlowPositionsClosed, kPositionsClosed},
+  }};
+  for (int r = 0; r < role_count_; ++r) {
+    touch(r, t);
+    RoleState& role = roles_[r];
+    cell(kHeadcount, r) = static_cast<double>(role.headcount);
+    cell(kPositions, r) = static_cast<double>(role.headcount + role.vacancies);
+    cell(kVacancies, r) = static_cast<double>(role.vacancies);
+    cell(kEmployees, r) = static_cast<double>(role.employees);
+    cell(kDisplaced, r) = static_cast<double>(role.displaced);
+    cell(kInTraining, r) = static_cast<double>(role.in_training);
+    cell(kMentees, r) = static_cast<double>(role.mentees);
+    cell(kMentors, r) = static_cast<double>(role.mentors);
+    for (const auto& [flow, metric] : kFlowMetrics) {
+      cell(metric, r) = static_cast<double>(role.flows[flow]);
+      role.flow_totals[flow] += static_cast<double>(role.flows[flow]);
+      role.flows[flow] = 0;
+    }
+    cell(kPayroll, r) = compiled_[r].spec->salary * role.paid_years;
+    role.paid_years_total += role.paid_years;
+    role.vacancy_years_total += role.vacancy_years;
+    role.paid_years = 0.0;
+    role.vacancy_years = 0.0;
+  }
+
+  const std::size_t P = programs_.size();
+  auto program_cell = [&](int metric, std::size_t p) -> double& {
+    return result_.series[program_series_index(metric)][static_cast<std::size_t>(k) * P + p];
+  };
+  static constexpr std::array<std::pair<ProgramFlow, ProgramMetric>, kProgramFlowCount>
+      kProgramFlowMetrics = {{
+          {kProgramEnrollments, kEnrollmentsFlow},
+          {kProgramRefused, kRefusedFlow},
+          {kProgramCompletions, kCompletionsFlow},
+          {kProgramDropouts, kDropoutsFlow},
+          {kProgramPlacements, kPlacementsFlow},
+      }};
+  for (std::size_t p = 0; p < P; ++p) {
+    touch_program(static_cast<int>(p), t);
+    ProgramState& program = programs_[p];
+    program_cell(kEnrolled, p) = static_cast<double>(program.enrolled);
+    for (const auto& [flow, metric] : kProgramFlowMetrics) {
+      program_cell(metric, p) = static_cast<double>(program.flows[flow]);
+      program.flow_totals[flow] += static_cast<double>(program.flows[flow]);
+      program.flows[flow] = 0;
+    }
+    // Spend accrues: the fixed part at enrolment, per_month while enrolled.
+    const double spend = program.fixed_spend + compiled_programs_[p].spec->cost.per_month * 12.0 *
+                                                   program.participant_years;
+    program_cell(kSpendFlow, p) = spend;
+    program_cell(kCommittedFlow, p) = program.committed;
+    program.spend_total += spend;
+    program.fixed_spend = program.participant_years = program.committed = 0.0;
+  }
+  touch_pairs(t);
+  if (options_.check_invariants) check_invariants(t);
+}
+
+void Replication::record_totals() {
+  auto kpi = [&](int index) -> double& { return result_.series[kpi_series_index(index)][0]; };
+  for (int r = 0; r < role_count_; ++r) {
+    const RoleState& role = roles_[r];
+    const Role& spec = *compiled_[r].spec;
+    kpi(kKpiExits) += role.flow_totals[kFlowExits];
+    kpi(kKpiLayoffs) += role.flow_totals[kFlowLayoffs];
+    kpi(kKpiExternalHires) += role.flow_totals[kFlowHires];
+    kpi(kKpiInternalFills) += role.flow_totals[kFlowInternalFills];
+    kpi(kKpiTransfers) += role.flow_totals[kFlowTransfersOut];
+    kpi(kKpiJobsDestroyed) += role.flow_totals[kFlowJobsDestroyed];
+    kpi(kKpiJobsCreated) += role.flow_totals[kFlowJobsCreated];
+    kpi(kKpiHiringCost) += role.flow_totals[kFlowHires] * spec.hiring.cost;
+    kpi(kKpiSeveranceCost) += role.flow_totals[kFlowLayoffs] * spec.severance;
+    kpi(kKpiVacancyCost) += role.vacancy_years_total * 12.0 * spec.vacancy_cost_per_month;
+    kpi(kKpiPayrollCost) += role.paid_years_total * spec.salary;
+    kpi(kKpiFinalHeadcount) += static_cast<double>(role.headcount);
+    kpi(kKpiFinalEmployees) += static_cast<double>(role.employees);
+  }
+  const std::size_t P = programs_.size();
+  auto program_kpi = [&](int index, std::size_t p) -> double& {
+    return result_.series[program_kpi_series_index(index)][p];
+  };
+  static constexpr std::array<std::tuple<ProgramFlow, ProgramKpi, Kpi>, kProgramFlowCount>
+      kProgramTotals = {{
+          {kProgramEnrollments, kProgramKpiEnrollments, kKpiEnrollments},
+          {kProgramRefused, kProgramKpiRefused, kKpiRefused},
+          {kProgramCompletions, kProgramKpiCompletions, kKpiCompletions},
+          {kProgramDropouts, kProgramKpiDropouts, kKpiDropouts},
+          {kProgramPlacements, kProgramKpiPlacements, kKpiPlacements},
+      }};
+  for (std::size_t p = 0; p < P; ++p) {
+    const ProgramState& program = programs_[p];
+    for (const auto& [flow, program_index, total_index] : kProgramTotals) {
+      program_kpi(program_index, p) = program.flow_totals[flow];
+      kpi(total_index) += program.flow_totals[flow];
+    }
+    program_kpi(kProgramKpiSpend, p) = program.spend_total;
+    kpi(kKpiProgramSpend) += program.spend_total;
+  }
+  kpi(kKpiPairsStarted) = static_cast<double>(pairs_started_);
+  kpi(kKpiDistinctMentees) = static_cast<double>(distinct_mentees_);
+  kpi(kKpiMentoringRefused) = static_cast<double>(mentoring_refused_);
+  if (scenario_.mentoring)
+    kpi(kKpiMentoringCost) = pair_years_ * 12.0 * scenario_.mentoring->cost_per_pair_month;
+  kpi(kKpiTotalCost) = kpi(kKpiProgramSpend) + kpi(kKpiMentoringCost) + kpi(kKpiHiringCost) +
+                       kpi(kKpiSeveranceCost) + kpi(kKpiVacancyCost);
+}
+
+namespace {
+[[noreturn]] void broken(const std::string& what, double t) {
+  throw std::logic_error("invariant broken at t = " + std::to_string(t) + ": " + what);
+}
+}  // namespace
+
+// Recounts every stock from the agents and positions and checks the caps of
+// SPEC §2: the incremental bookkeeping must agree with it exactly.
+void Replication::check_invariants(double t) const {
+  std::vector<RoleState> recount(roles_.size());
+  for (const Position& position : positions_) {
+    if (position.state == PositionState::filled) {
+      ++recount[position.role].headcount;
+      const Agent& agent = agents_[position.incumbent];
+      if (agent.state != AgentState::working ||
+          agent.position != static_cast<std::uint32_t>(&position - positions_.data()))
+        broken("a filled position's incumbent does not hold it", t);
+    } else if (position.state == PositionState::vacant) {
+      ++recount[position.role].vacancies;
+    }
+  }
+  std::vector<std::int64_t> enrolled(programs_.size(), 0);
+  std::int64_t mentees = 0, loaded_mentors = 0, pairs = 0;
+  const std::int64_t cap =
+      scenario_.mentoring ? scenario_.mentoring->mentees_per_mentor : std::int64_t{0};
+  for (std::size_t a = 0; a < agents_.size(); ++a) {
+    const Agent& agent = agents_[a];
+    if (agent.state == AgentState::free) continue;
+    RoleState& role = recount[agent.role];
+    ++role.employees;
+    if (agent.state == AgentState::pool) ++role.displaced;
+    if ((agent.state == AgentState::working) != (agent.position != kNone))
+      broken("an agent's state disagrees with its position", t);
+    const Involvement* record =
+        agent.involvement != kNone ? &involvements_[agent.involvement] : nullptr;
+    if (record != nullptr && record->owner != a) broken("an involvement record is shared", t);
+    if (agent.program != kNoProgram) {
+      if (record == nullptr || (record->ever_enrolled & (1u << agent.program)) == 0)
+        broken("a participant's program is not among those it enrolled in", t);
+      if (!agent.has(kGraduate)) {
+        ++enrolled[agent.program];
+        ++role.in_training;
+      }
+    }
+    if (agent.state == AgentState::away && agent.program == kNoProgram)
+      broken("an agent without a position is neither in a program nor in the pool", t);
+    if (record != nullptr && (record->completed & ~record->ever_enrolled) != 0)
+      broken("a program completed without enrolling", t);
+    if (agent.has(kMentee)) {
+      ++mentees;
+      ++role.mentees;
+      if (agent.mentee_count > 0) broken("an agent is mentor and mentee at once", t);
+      if (record == nullptr || record->mentor == kNone) broken("a mentee without a mentor", t);
+    }
+    if (agent.mentee_count > 0) {
+      ++loaded_mentors;
+      ++role.mentors;
+      if (agent.mentee_count > cap) broken("a mentor has more mentees than allowed", t);
+      // Each mentee in the list names this mentor: nobody is paired twice.
+      std::int64_t listed = 0;
+      for (std::uint32_t e = record->first_mentee; e != kNone;
+           e = involvements_[agents_[e].involvement].next_mentee) {
+        if (agents_[e].state == AgentState::free || !agents_[e].has(kMentee) ||
+            involvements_[agents_[e].involvement].mentor != a)
+          broken("a mentor's list holds someone who is not its mentee", t);
+        ++listed;
+      }
+      if (listed != agent.mentee_count) broken("a mentor's list disagrees with its count", t);
+      pairs += listed;
+    }
+  }
+  if (mentees != pairs || pairs != pairs_) broken("pairings disagree with mentees", t);
+  if (mentees > cap * loaded_mentors) broken("more mentees than mentors can take", t);
+  for (std::size_t r = 0; r < roles_.size(); ++r) {
+    const RoleState& a = roles_[r];
+    const RoleState& b = recount[r];
+    if (a.headcount != b.headcount || a.vacancies != b.vacancies || a.employees != b.employees ||
+        a.displaced != b.displaced || a.in_training != b.in_training || a.mentees != b.mentees ||
+        a.mentors != b.mentors)
+      broken("role counts disagree with a recount for role " + compiled_[r].spec->id, t);
+    if (a.open_vacancies.count_live([&](const OpenVacancy& v) { return is_live(v); }) !=
+        static_cast<std::size_t>(a.vacancies))
+      broken("the open-vacancy list disagrees with the vacancy count", t);
+    if (a.pool.count_live([&](const PoolMember& m) { return is_live(m); }) !=
+        static_cast<std::size_t>(a.displaced))
+      broken("the pool list disagrees with the displaced count", t);
+    if (a.graduates_waiting.count_live([&](const PoolMember& m) { return is_live_graduate(m); }) !=
+        static_cast<std::size_t>(a.graduates))
+      broken("the graduate list disagrees with the graduate count", t);
+  }
+  // Capacity and money (SPEC §2 Budget), with room for rounding of sums.
+  const auto within = [](double value, double cap_value) {
+    return value <= cap_value + 1e-9 * std::max(1.0, std::abs(cap_value));
+  };
+  for (std::size_t p = 0; p < programs_.size(); ++p) {
+    const Program& spec = *compiled_programs_[p].spec;
+    if (enrolled[p] != programs_[p].enrolled) broken("enrolled disagrees with a recount", t);
+    if (spec.capacity && spec.capacity->min_value() == spec.capacity->max_value() &&
+        static_cast<double>(enrolled[p]) > spec.capacity->value_at(t))
+      broken("program " + spec.id + " holds more participants than its capacity", t);
+    if (!within(ledger_.committed(static_cast<int>(p)), ledger_.program_cap(static_cast<int>(p))))
+      broken("program " + spec.id + " committed more than its budget", t);
+  }
+  if (!within(ledger_.committed_total(), ledger_.total_cap()))
+    broken("commitments exceed the total budget", t);
+  for (int year = 0; year < ledger_.years(); ++year)
+    if (!within(ledger_.committed_in_year(year), ledger_.year_cap(year)))
+      broken("commitments of year " + std::to_string(year) + " exceed its cap", t);
+}
+
+}  // namespace wfsim::models::detail
