@@ -15,6 +15,13 @@ PiecewiseConstant::PiecewiseConstant(std::vector<double> starts, std::vector<dou
       throw std::invalid_argument("piecewise breakpoints must be strictly increasing");
 }
 
+void PiecewiseConstant::append(double start, double value) {
+  if (!(start > starts_.back()))
+    throw std::invalid_argument("piecewise breakpoints must be strictly increasing");
+  starts_.push_back(start);
+  values_.push_back(value);
+}
+
 std::size_t PiecewiseConstant::segment_at(double t) const {
   if (starts_.size() == 1) return 0;
   auto it = std::upper_bound(starts_.begin(), starts_.end(), t);

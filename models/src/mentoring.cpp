@@ -30,14 +30,18 @@ void Replication::unlist_mentor(std::uint32_t a) {
 }
 
 // Available: a mentor holding a position in a mentor role, not a mentee,
-// with room for another mentee.
+// with room for another mentee. Callers unlist a mentor before changing its
+// mentee count, so a listed mentor's entry always carries its count.
 void Replication::refresh_mentor(std::uint32_t a) {
-  unlist_mentor(a);
   Agent& agent = agents_[a];
-  if (!agent.has(kMentor) || agent.state != AgentState::working ||
-      !compiled_[agent.role].mentor_role || agent.has(kMentee) ||
-      agent.mentee_count >= scenario_.mentoring->mentees_per_mentor)
+  const bool available = agent.has(kMentor) && agent.state == AgentState::working &&
+                         compiled_[agent.role].mentor_role && !agent.has(kMentee) &&
+                         agent.mentee_count < scenario_.mentoring->mentees_per_mentor;
+  if (available == agent.has(kAvailableMentor)) return;
+  if (!available) {
+    unlist_mentor(a);
     return;
+  }
   available_mentors_.insert(MentorSlot{agent.mentee_count, priority(agent.key), a});
   agent.flags |= kAvailableMentor;
 }
@@ -138,6 +142,7 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
     if (mentor.mentee_count == 0 && compiled_[mentor.role].open_to_mentoring)
       start_voluntary_clock(m, t);
     schedule(m);
+    release_if_idle(m);
   }
   if (leaving != e) {
     refresh_mentor(e);
@@ -145,6 +150,7 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
     if (compiled_[mentee.role].has_voluntary_extras) start_voluntary_clock(e, t);
     schedule(e);
     schedule_program_event(e);
+    release_if_idle(e);
   }
 }
 

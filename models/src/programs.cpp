@@ -91,20 +91,20 @@ void Replication::build_voluntary_rate(const Agent& agent, engine::PiecewiseCons
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
 
-  std::vector<double> starts, values;
+  double last = 0.0;
   for (double c : cuts) {
     double value = transfers ? role.transfer_total.value_at(c) : 0.0;
     for (int p : scratch_programs_) value += enrolment_rate(agent, p, c);
     if (mentoring) value += standalone_mentoring_rate(c);
-    const bool transfer_break =
-        transfers && std::binary_search(role.transfer_total.starts().begin(),
-                                        role.transfer_total.starts().end(), c);
-    if (starts.empty() || transfer_break || value != values.back()) {
-      starts.push_back(c);
-      values.push_back(value);
+    if (c == 0.0) {
+      out.reset(value);
+    } else if (value != last ||
+               (transfers && std::binary_search(role.transfer_total.starts().begin(),
+                                                role.transfer_total.starts().end(), c))) {
+      out.append(c, value);
     }
+    last = value;
   }
-  out = engine::PiecewiseConstant(std::move(starts), std::move(values));
 }
 
 void Replication::start_voluntary_clock(std::uint32_t a, double t) {

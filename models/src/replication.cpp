@@ -241,7 +241,7 @@ void Replication::free_agent(std::uint32_t a) {
   Agent& agent = agents_[a];
   agent.state = AgentState::free;
   if (agent.involvement != kNone) {
-    free_involvements_.push_back(agent.involvement);
+    involvements_.release(agent.involvement);
     agent.involvement = kNone;
   }
   free_agents_.push_back(a);
@@ -249,14 +249,7 @@ void Replication::free_agent(std::uint32_t a) {
 
 Involvement& Replication::involve(std::uint32_t a) {
   if (agents_[a].involvement == kNone) {
-    std::uint32_t index;
-    if (!free_involvements_.empty()) {
-      index = free_involvements_.back();
-      free_involvements_.pop_back();
-    } else {
-      index = static_cast<std::uint32_t>(involvements_.size());
-      involvements_.emplace_back();
-    }
+    const std::uint32_t index = involvements_.allocate();
     Involvement& record = involvements_[index];
     record.scheduled = kUnscheduled;
     record.program_end = record.dropout_time = record.pairing_end = kNever;
@@ -267,6 +260,17 @@ Involvement& Replication::involve(std::uint32_t a) {
     agents_[a].involvement = index;
   }
   return involvements_[agents_[a].involvement];
+}
+
+void Replication::release_if_idle(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  if (agent.involvement == kNone || agent.program != kNoProgram || agent.has(kMentee) ||
+      agent.mentee_count > 0)
+    return;
+  const Involvement& record = involvements_[agent.involvement];
+  if (record.ever_enrolled != 0 || record.attrition_excess != 0.0) return;
+  involvements_.release(agent.involvement);
+  agent.involvement = kNone;
 }
 
 double Replication::attrition_excess(const Agent& agent) const {

@@ -12,6 +12,7 @@
 #include "wfsim/engine/event_queue.h"
 #include "wfsim/engine/hazard.h"
 #include "wfsim/engine/lazy_fifo.h"
+#include "wfsim/engine/record_pool.h"
 #include "wfsim/engine/streams.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/workforce.h"
@@ -238,6 +239,7 @@ class Replication {
   static double next_time(const Agent& agent);
   void schedule(std::uint32_t agent);
   Involvement& involve(std::uint32_t agent);  // creates the record if needed
+  void release_if_idle(std::uint32_t agent);  // a record that holds nothing any more
   double attrition_excess(const Agent& agent) const;
 
   // Programs (programs.cpp).
@@ -342,8 +344,7 @@ class Replication {
   std::vector<std::uint32_t> free_agents_;
   std::vector<Position> positions_;
   std::vector<RoleState> roles_;
-  std::vector<Involvement> involvements_;
-  std::vector<std::uint32_t> free_involvements_;
+  engine::RecordPool<Involvement> involvements_;
   std::vector<ProgramState> programs_;
   BudgetLedger ledger_;
   std::set<MentorSlot> available_mentors_;

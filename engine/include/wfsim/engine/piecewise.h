@@ -30,6 +30,14 @@ class PiecewiseConstant {
   // ∫_a^b f(t) dt for a <= b.
   double integral(double a, double b) const;
 
+  // Rebuilds the function in place, reusing its storage: `reset(v)` makes it
+  // v from 0 on; `append(start, value)` adds a later piece.
+  void reset(double first_value) {
+    starts_.assign(1, 0.0);
+    values_.assign(1, first_value);
+  }
+  void append(double start, double value);
+
   const std::vector<double>& starts() const { return starts_; }
   const std::vector<double>& values() const { return values_; }
 
