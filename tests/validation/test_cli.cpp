@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "wfsim/engine/h5_writer.h"
+#include "wfsim/models/metrics.h"
 
 namespace fs = std::filesystem;
 
@@ -233,6 +234,45 @@ TEST_CASE(
       if (status[r] == 1) CHECK(kept[r] == reference[r]);
   }
   require_same_committed_rows(interrupted.string(), complete.string());
+}
+
+TEST_CASE("a run with programs, budget and mentoring fills their datasets and trace rows",
+          "[cli][programs]") {
+  const fs::path file = scratch_dir() / "with_program.yaml";
+  std::ofstream(file) << "wfsim: 1\nname: with_program\nhorizon_years: 2\nroles:\n"
+                         "  - id: a\n    headcount: 200\n    attrition: 0.5\n"
+                         "  - id: b\n    headcount: 50\n    attrition: 0.2\n"
+                         "programs:\n  - id: p\n    type: reskilling\n    eligible_roles: [a]\n"
+                         "    target_roles: {b: 1}\n    enrollment_rate: 0.5\n"
+                         "    duration_months: 3\n    cost: {fixed: 100, per_month: 50}\n"
+                         "mentoring:\n  mentor_roles: [b]\n  programs: [p]\n"
+                         "budget:\n  total: 5000\n";
+  const fs::path out = scratch_dir() / "with_program.h5";
+  const Outcome o =
+      run_wfsim({"run", file.string(), "-r", "2", "--trace", "1", "-o", out.string(), "--force"});
+  INFO(o.output);
+  REQUIRE(o.exit_code == 0);
+  CHECK(o.output.find("not simulated") == std::string::npos);
+  const auto results = wfsim::engine::ResultsFile::open_existing(out.string());
+  const std::vector<double> enrolments = results.read_series("totals/enrollments");
+  const std::vector<double> refused = results.read_series("totals/refused");
+  const std::vector<double> spend = results.read_series("totals/program_spend");
+  for (std::size_t r = 0; r < 2; ++r) {
+    CHECK(enrolments[r] > 0);
+    CHECK(refused[r] > 0);  // the 5,000 budget binds
+    CHECK(spend[r] <= 5000.0 * (1 + 1e-12));
+  }
+  std::size_t program_rows = 0;
+  for (const auto& row : results.read_trace()) {
+    const auto kind = static_cast<wfsim::models::EventKind>(row.event);
+    const bool about_program = kind == wfsim::models::EventKind::enrolment ||
+                               kind == wfsim::models::EventKind::completion ||
+                               kind == wfsim::models::EventKind::dropout ||
+                               kind == wfsim::models::EventKind::placement;
+    CHECK((row.program == 0) == about_program);
+    program_rows += about_program ? 1 : 0;
+  }
+  CHECK(program_rows > 0);
 }
 
 TEST_CASE("tracing K replications records every event of those and no other", "[cli]") {
