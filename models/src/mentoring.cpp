@@ -87,16 +87,28 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t) {
   ++roles_[mentee.role].mentees;
   change_attrition(e, t, [&] { mentee.flags |= kMentee; });
   touch(mentor.role, t);
-  if (mentor.mentee_count == 0) ++roles_[mentor.role].mentors;
+  const std::uint16_t load_before = mentor.mentee_count;
+  if (load_before == 0) ++roles_[mentor.role].mentors;
   change_attrition(m, t, [&] { ++mentor.mentee_count; });
   event(EventKind::pairing_start, mentee.key, mentee.role, t);
 
+  mentor_load_changed(m, load_before, t);
+  mentee_status_changed(e, t);
+}
+
+void Replication::mentor_load_changed(std::uint32_t m, std::uint16_t load_before, double t) {
   refresh_mentor(m);
-  if (mentor.mentee_count == 1 && compiled_[mentor.role].open_to_mentoring)
-    start_voluntary_clock(m, t);  // no more standalone requests
+  const Agent& mentor = agents_[m];
+  // Standalone requests stop with the first mentee and resume after the last.
+  if ((load_before == 0) != (mentor.mentee_count == 0) && compiled_[mentor.role].open_to_mentoring)
+    start_voluntary_clock(m, t);
   schedule(m);
-  if (mentee.program != kNoProgram && !mentee.has(kGraduate)) start_dropout_clock(e, t, false);
-  if (compiled_[mentee.role].has_voluntary_extras) start_voluntary_clock(e, t);
+}
+
+void Replication::mentee_status_changed(std::uint32_t e, double t) {
+  refresh_mentor(e);
+  if (agents_[e].enrolled()) start_dropout_clock(e, t, false);
+  if (compiled_[agents_[e].role].has_voluntary_extras) start_voluntary_clock(e, t);
   schedule(e);
   schedule_program_event(e);
 }
@@ -129,7 +141,8 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
     change_attrition(e, t, not_mentee);
   unlist_mentor(m);
   touch(mentor.role, t);
-  if (mentor.mentee_count == 1) --roles_[mentor.role].mentors;
+  const std::uint16_t load_before = mentor.mentee_count;
+  if (load_before == 1) --roles_[mentor.role].mentors;
   const auto one_less = [&] { --mentor.mentee_count; };
   if (leaving == m)
     one_less();
@@ -138,18 +151,11 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
   event(EventKind::pairing_end, mentee.key, mentee.role, t);
 
   if (leaving != m) {
-    refresh_mentor(m);
-    if (mentor.mentee_count == 0 && compiled_[mentor.role].open_to_mentoring)
-      start_voluntary_clock(m, t);
-    schedule(m);
+    mentor_load_changed(m, load_before, t);
     release_if_idle(m);
   }
   if (leaving != e) {
-    refresh_mentor(e);
-    if (mentee.program != kNoProgram && !mentee.has(kGraduate)) start_dropout_clock(e, t, false);
-    if (compiled_[mentee.role].has_voluntary_extras) start_voluntary_clock(e, t);
-    schedule(e);
-    schedule_program_event(e);
+    mentee_status_changed(e, t);
     release_if_idle(e);
   }
 }

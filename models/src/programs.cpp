@@ -2,6 +2,8 @@
 // position"): the voluntary clock, seats, commitments, completions,
 // dropouts and reskilling placements.
 #include <algorithm>
+#include <tuple>
+#include <vector>
 
 #include "processes.h"
 #include "replication.h"
@@ -11,9 +13,6 @@ namespace wfsim::models::detail {
 using engine::kNever;
 
 namespace {
-bool enrolled(const Agent& agent) {
-  return agent.program != kNoProgram && !agent.has(kGraduate);
-}
 std::uint32_t bit(int program) {
   return std::uint32_t{1} << program;
 }
@@ -31,8 +30,7 @@ bool Replication::transfers_apply(const Agent& agent) const {
 }
 
 bool Replication::standalone_mentoring_applies(const Agent& agent) const {
-  return compiled_[agent.role].open_to_mentoring &&
-         !scenario_.mentoring->open_enrollment_rate.is_zero() && !agent.has(kMentee) &&
+  return compiled_[agent.role].standalone_mentoring && !agent.has(kMentee) &&
          agent.mentee_count == 0;
 }
 
@@ -68,11 +66,10 @@ void Replication::build_voluntary_rate(const Agent& agent, engine::PiecewiseCons
     cuts.insert(cuts.end(), role.transfer_total.starts().begin(),
                 role.transfer_total.starts().end());
   scratch_programs_.clear();
-  for (int p : role.eligible_programs) {
-    if (agent.program != kNoProgram || !never_enrolled(agent, p)) continue;
+  for (int p : role.enrolling_programs) {
+    if (!may_enrol(agent, p)) continue;
     const CompiledProgram& program = compiled_programs_[p];
     const Program& spec = *program.spec;
-    if (spec.enrollment_rate.is_zero()) continue;
     scratch_programs_.push_back(p);
     cuts.insert(cuts.end(), spec.enrollment_rate.starts().begin(),
                 spec.enrollment_rate.starts().end());
@@ -136,9 +133,8 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
   const double transfer = transfers_apply(agent) ? role.transfer_total.value_at(t) : 0.0;
   double extras = 0.0;
   if (role.has_voluntary_extras) {
-    for (int p : role.eligible_programs)
-      if (agent.program == kNoProgram && never_enrolled(agent, p))
-        extras += enrolment_rate(agent, p, t);
+    for (int p : role.enrolling_programs)
+      if (may_enrol(agent, p)) extras += enrolment_rate(agent, p, t);
     if (standalone_mentoring_applies(agent)) extras += standalone_mentoring_rate(t);
   }
   if (extras == 0.0) {
@@ -159,8 +155,8 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
   u -= transfer;
   bool acted = false;
   bool chosen = false;
-  for (int p : role.eligible_programs) {
-    if (agent.program != kNoProgram || !never_enrolled(agent, p)) continue;
+  for (int p : role.enrolling_programs) {
+    if (!may_enrol(agent, p)) continue;
     const double rate = enrolment_rate(agent, p, t);
     if (rate == 0.0) continue;
     if (u < rate) {
@@ -254,9 +250,7 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
 
 bool Replication::try_seat_without_position(std::uint32_t a, double t) {
   for (int p : compiled_[agents_[a].role].displaced_programs)
-    if (agents_[a].program == kNoProgram && never_enrolled(agents_[a], p) &&
-        try_enrol(a, p, t, /*displaced=*/true))
-      return true;
+    if (may_enrol(agents_[a], p) && try_enrol(a, p, t, /*displaced=*/true)) return true;
   return false;
 }
 
@@ -270,13 +264,11 @@ void Replication::offer_seats(int p, double t) {
     for (int r : program.eligible_roles) {
       const PoolMember* m = roles_[r].pool.find_first(
           [&](const PoolMember& x) { return is_live(x); },
-          [&](const PoolMember& x) { return never_enrolled(agents_[x.agent], p); });
-      if (m == nullptr) continue;
-      if (best == nullptr || m->deadline < best->deadline ||
-          (m->deadline == best->deadline &&
-           (priority(m->key) < priority(best->key) ||
-            (priority(m->key) == priority(best->key) && m->agent < best->agent))))
-        best = m;
+          [&](const PoolMember& x) { return may_enrol(agents_[x.agent], p); });
+      const auto rank = [](const PoolMember* x) {
+        return std::make_tuple(x->deadline, priority(x->key), x->agent);
+      };
+      if (m != nullptr && (best == nullptr || rank(m) < rank(best))) best = m;
     }
     if (best == nullptr || !try_enrol(best->agent, p, t, /*displaced=*/true)) return;
   }
@@ -312,7 +304,7 @@ void Replication::schedule_program_event(std::uint32_t a) {
   Involvement& record = involvements_[agent.involvement];
   double next = kNever;
   if (agent.program != kNoProgram) next = record.program_end;
-  if (enrolled(agent)) next = std::min(next, record.dropout_time);
+  if (agent.enrolled()) next = std::min(next, record.dropout_time);
   if (agent.has(kMentee)) next = std::min(next, record.pairing_end);
   if (next == record.scheduled) return;
   record.scheduled = next;
@@ -329,9 +321,9 @@ void Replication::handle_program_event(std::uint32_t a, double t) {
   record.scheduled = kUnscheduled;
   if (agent.has(kMentee) && record.pairing_end == t)
     end_pairing(a, t, kNone);
-  else if (enrolled(agent) && record.dropout_time == t)
+  else if (agent.enrolled() && record.dropout_time == t)
     drop_out(a, t);
-  else if (enrolled(agent) && record.program_end == t)
+  else if (agent.enrolled() && record.program_end == t)
     complete(a, t);
   else if (agent.has(kGraduate) && record.program_end == t)
     end_graduate_wait(a, t);
@@ -410,22 +402,23 @@ void Replication::complete(std::uint32_t a, double t) {
 
 // A vacancy of a target role, drawn by weight among those with one open.
 bool Replication::try_place_graduate(std::uint32_t a, int p, double t) {
-  const CompiledProgram& program = compiled_programs_[p];
+  std::vector<std::pair<std::uint32_t, double>>& open = scratch_placements_;
+  open.clear();
   double total = 0.0;
-  for (const auto& [role, weight] : program.targets)
-    if (oldest_vacancy(role) != kNone) total += weight;
-  if (total == 0.0) return false;
+  for (const auto& [role, weight] : compiled_programs_[p].targets)
+    if (const std::uint32_t vacancy = oldest_vacancy(role); vacancy != kNone) {
+      open.emplace_back(vacancy, weight);
+      total += weight;
+    }
+  if (open.empty()) return false;
   double u = streams_.stream(agents_[a].key, kPlacement, time_bits(t)).uniform_open() * total;
-  int chosen = -1;
-  for (const auto& [role, weight] : program.targets) {
-    if (oldest_vacancy(role) == kNone) continue;
-    chosen = role;
+  std::uint32_t chosen = kNone;
+  for (const auto& [vacancy, weight] : open) {
+    chosen = vacancy;
     u -= weight;
     if (u < 0.0) break;
   }
-  const std::uint32_t vacancy = oldest_vacancy(chosen);
-  touch(chosen, t);
-  place(a, vacancy, p, t);
+  place(a, chosen, p, t);
   return true;
 }
 

@@ -253,7 +253,10 @@ void Replication::check_invariants(double t) const {
   for (std::size_t p = 0; p < programs_.size(); ++p) {
     const Program& spec = *compiled_programs_[p].spec;
     if (enrolled[p] != programs_[p].enrolled) broken("enrolled disagrees with a recount", t);
-    if (spec.capacity && spec.capacity->min_value() == spec.capacity->max_value() &&
+    // A capacity that falls removes nobody (docs/scenario-language.md), so
+    // the bound holds at every instant only while it never falls.
+    if (spec.capacity &&
+        std::is_sorted(spec.capacity->values().begin(), spec.capacity->values().end()) &&
         static_cast<double>(enrolled[p]) > spec.capacity->value_at(t))
       broken("program " + spec.id + " holds more participants than its capacity", t);
     if (!within(ledger_.committed(static_cast<int>(p)), ledger_.program_cap(static_cast<int>(p))))

@@ -292,12 +292,8 @@ engine::Hazard Replication::attrition_hazard(const Agent& agent) const {
 // SPEC §2 Hazards: the product of every applicable multiplier.
 double Replication::attrition_factor(const Agent& agent) const {
   if (agent.involvement == kNone && agent.flags == 0 && agent.mentee_count == 0) return 1.0;
-  double factor = 1.0;
-  if (agent.involvement != kNone)
-    for (std::uint32_t done = involvements_[agent.involvement].completed; done != 0;
-         done &= done - 1)
-      factor *= compiled_programs_[__builtin_ctz(done)].spec->after_completion_attrition_multiplier;
-  if (agent.program != kNoProgram && !agent.has(kGraduate))
+  double factor = completed_product(agent, &Program::after_completion_attrition_multiplier);
+  if (agent.enrolled())
     factor *= compiled_programs_[agent.program].spec->while_enrolled_attrition_multiplier;
   if (agent.has(kMentee)) factor *= scenario_.mentoring->effects.mentee_attrition_multiplier;
   if (agent.mentee_count > 0) factor *= scenario_.mentoring->effects.mentor_attrition_multiplier;
@@ -305,13 +301,16 @@ double Replication::attrition_factor(const Agent& agent) const {
 }
 
 double Replication::salary_multiplier(const Agent& agent) const {
-  double multiplier = 1.0;
+  return completed_product(agent, &Program::after_completion_salary_multiplier);
+}
+
+double Replication::completed_product(const Agent& agent, double Program::*multiplier) const {
+  double product = 1.0;
   if (agent.involvement != kNone)
     for (std::uint32_t done = involvements_[agent.involvement].completed; done != 0;
          done &= done - 1)
-      multiplier *=
-          compiled_programs_[__builtin_ctz(done)].spec->after_completion_salary_multiplier;
-  return multiplier;
+      product *= compiled_programs_[__builtin_ctz(done)].spec->*multiplier;
+  return product;
 }
 
 void Replication::start_attrition(std::uint32_t a, double t) {
@@ -392,16 +391,12 @@ void Replication::exit_company(std::uint32_t a, double t) {
   touch(r, t);
   count(r, kFlowExits);
   event(EventKind::exit, agent.key, r, t);
-  --roles_[r].employees;
-  roles_[r].salary_weight -= salary_multiplier(agent);
   if (agent.state == AgentState::pool) --roles_[r].displaced;  // its pool entry is now dead
-  const bool was_enrolled = agent.program != kNoProgram && !agent.has(kGraduate);
+  const bool was_enrolled = agent.enrolled();
   if (was_enrolled) leave_program(a, t, /*leaving=*/true);
   if (agent.has(kGraduate)) stop_waiting_as_graduate(a);
-  if (agent.has(kMentee) || agent.mentee_count > 0) end_pairings_of(a, t);
-  unlist_mentor(a);
   const std::uint32_t p = agent.position;
-  free_agent(a);
+  remove_employee(a, t);
   if (p != kNone) vacate(p, t);
   if (was_enrolled) offer_all_seats(t);
 }
@@ -471,10 +466,15 @@ void Replication::lay_off(std::uint32_t a, double t) {
   const int r = agent.role;
   touch(r, t);
   --roles_[r].displaced;
-  --roles_[r].employees;
-  roles_[r].salary_weight -= salary_multiplier(agent);
   count(r, kFlowLayoffs);
   event(EventKind::layoff, agent.key, r, t);
+  remove_employee(a, t);
+}
+
+void Replication::remove_employee(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  --roles_[agent.role].employees;
+  roles_[agent.role].salary_weight -= salary_multiplier(agent);
   if (agent.has(kMentee) || agent.mentee_count > 0) end_pairings_of(a, t);
   unlist_mentor(a);
   free_agent(a);

@@ -58,6 +58,7 @@ struct alignas(64) Agent {
   std::uint64_t key;           // stable identity: the position and fill it was hired into
   double tenure_origin;        // tenure = t − tenure_origin
   bool has(AgentFlag flag) const { return (flags & flag) != 0; }
+  bool enrolled() const { return program != kNoProgram && !has(kGraduate); }
 };
 static_assert(sizeof(Agent) == 64, "an agent is one cache line");
 
@@ -205,6 +206,9 @@ class Replication {
   void eliminate_position(std::uint32_t agent, double t);
   void displace(std::uint32_t agent, double t);
   void lay_off(std::uint32_t agent, double t);
+  // The part of an exit and a layoff that is the same: off the payroll, out
+  // of every pairing and of the mentor list, the record freed.
+  void remove_employee(std::uint32_t agent, double t);
   void attempt_transfer(std::uint32_t agent, double t);
   void without_position(std::uint32_t agent, double t);
   void enter_pool(std::uint32_t agent, double t);
@@ -236,6 +240,8 @@ class Replication {
   engine::Hazard attrition_hazard(const Agent& agent) const;
   double attrition_factor(const Agent& agent) const;
   double salary_multiplier(const Agent& agent) const;
+  // The product of a multiplier of Program over the programs the agent completed.
+  double completed_product(const Agent& agent, double Program::*multiplier) const;
   static double next_time(const Agent& agent);
   void schedule(std::uint32_t agent);
   Involvement& involve(std::uint32_t agent);  // creates the record if needed
@@ -244,6 +250,10 @@ class Replication {
 
   // Programs (programs.cpp).
   bool never_enrolled(const Agent& agent, int program) const;
+  // Not in a program now and never enrolled in this one.
+  bool may_enrol(const Agent& agent, int program) const {
+    return agent.program == kNoProgram && never_enrolled(agent, program);
+  }
   bool transfers_apply(const Agent& agent) const;
   bool standalone_mentoring_applies(const Agent& agent) const;
   double enrolment_rate(const Agent& agent, int program, double t) const;
@@ -289,6 +299,9 @@ class Replication {
   // `leaving`: the side that exits the company (kNone: the pairing ran its time).
   void end_pairing(std::uint32_t mentee, double t, std::uint32_t leaving);
   void end_pairings_of(std::uint32_t agent, double t);  // as mentee and as mentor
+  // Clocks whose rates depend on being a mentee, or a mentor with mentees.
+  void mentee_status_changed(std::uint32_t mentee, double t);
+  void mentor_load_changed(std::uint32_t mentor, std::uint16_t load_before, double t);
 
   // Waiting lists.
   void pool_push(std::uint32_t agent);
@@ -357,6 +370,7 @@ class Replication {
   engine::PiecewiseConstant voluntary_rate_;  // scratch of start_voluntary_clock
   std::vector<double> scratch_cuts_;
   std::vector<int> scratch_programs_;
+  std::vector<std::pair<std::uint32_t, double>> scratch_placements_;  // open vacancy, weight
   std::uint64_t events_ = 0;
   engine::ReplicationResult result_;
 };

@@ -87,7 +87,8 @@ void WorkforceModel::compile_programs() {
     for (const std::string& id : spec.eligible_roles) {
       const int r = scenario_.role_index(id);
       program.eligible_roles.push_back(r);
-      roles_[r].eligible_programs.push_back(static_cast<int>(p));
+      if (!spec.enrollment_rate.is_zero())
+        roles_[r].enrolling_programs.push_back(static_cast<int>(p));
       if (spec.accepts_displaced) roles_[r].displaced_programs.push_back(static_cast<int>(p));
     }
     for (const auto& [id, weight] : spec.target_roles) {
@@ -119,12 +120,9 @@ void WorkforceModel::compile_programs() {
       const Mentoring& m = *scenario_.mentoring;
       role.mentor_role = contains(m.mentor_roles, role.spec->id);
       role.open_to_mentoring = contains(m.open_to_roles, role.spec->id);
+      role.standalone_mentoring = role.open_to_mentoring && !m.open_enrollment_rate.is_zero();
     }
-    bool enrols = false;
-    for (int p : role.eligible_programs)
-      enrols = enrols || !scenario_.programs[p].enrollment_rate.is_zero();
-    role.has_voluntary_extras =
-        enrols || (role.open_to_mentoring && !scenario_.mentoring->open_enrollment_rate.is_zero());
+    role.has_voluntary_extras = !role.enrolling_programs.empty() || role.standalone_mentoring;
   }
 }
 

@@ -110,6 +110,28 @@ class Runs {
   std::vector<engine::ReplicationResult> results_;
 };
 
+// The flow identities of SPEC §4 between snapshots k−1 and k (k ≥ 1) of
+// replication i: per role Δpositions = jobs_created − jobs_destroyed −
+// positions_closed; summed over roles Δemployees = hires − exits − layoffs.
+inline void require_flow_identities(const Runs& runs, std::size_t i, int k) {
+  const int R = static_cast<int>(runs.model().scenario().roles.size());
+  double employees_change = 0.0, hires = 0.0, exits = 0.0, layoffs = 0.0;
+  for (int r = 0; r < R; ++r) {
+    INFO("replication " << i << ", snapshot " << k << ", role " << r);
+    REQUIRE(runs.role_metric(i, models::kPositions, k, r) -
+                runs.role_metric(i, models::kPositions, k - 1, r) ==
+            runs.role_metric(i, models::kJobsCreated, k, r) -
+                runs.role_metric(i, models::kJobsDestroyed, k, r) -
+                runs.role_metric(i, models::kPositionsClosed, k, r));
+    employees_change += runs.role_metric(i, models::kEmployees, k, r) -
+                        runs.role_metric(i, models::kEmployees, k - 1, r);
+    hires += runs.role_metric(i, models::kHires, k, r);
+    exits += runs.role_metric(i, models::kExits, k, r);
+    layoffs += runs.role_metric(i, models::kLayoffs, k, r);
+  }
+  REQUIRE(employees_change == hires - exits - layoffs);
+}
+
 struct Estimate {
   double mean = 0.0;
   double standard_error = 0.0;

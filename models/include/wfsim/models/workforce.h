@@ -32,12 +32,14 @@ struct CompiledRole {
   bool has_growth = false;
   bool has_automation = false;
   double time_to_fill_years = 0.0;
-  // Programs an employee of this role may enrol in, in scenario order, and
-  // those that also seat workers without a position.
-  std::vector<int> eligible_programs;
+  // Programs employees of this role attempt to enrol in (eligible, with a
+  // non-zero enrolment rate), in scenario order, and those that seat the
+  // role's workers without a position.
+  std::vector<int> enrolling_programs;
   std::vector<int> displaced_programs;
-  bool mentor_role = false;        // provides mentors
-  bool open_to_mentoring = false;  // in mentoring.open_to_roles
+  bool mentor_role = false;           // provides mentors
+  bool open_to_mentoring = false;     // in mentoring.open_to_roles
+  bool standalone_mentoring = false;  // ... and open_enrollment_rate is not zero
   // Whether the voluntary clock of its position holders has more than
   // transfers in it (enrolment attempts, standalone mentoring requests).
   bool has_voluntary_extras = false;
