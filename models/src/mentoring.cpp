@@ -25,8 +25,8 @@ void Replication::decide_mentor(std::uint32_t a) {
 void Replication::unlist_mentor(std::uint32_t a) {
   Agent& agent = agents_[a];
   if (!agent.has(kAvailableMentor)) return;
-  available_mentors_.erase(MentorSlot{agent.mentee_count, priority(agent.key), a});
   agent.flags &= static_cast<std::uint8_t>(~kAvailableMentor);
+  available_mentors_.unlisted(mentor_listed());
 }
 
 // Available: a mentor holding a position in a mentor role, not a mentee,
@@ -42,14 +42,12 @@ void Replication::refresh_mentor(std::uint32_t a) {
     unlist_mentor(a);
     return;
   }
-  available_mentors_.insert(MentorSlot{agent.mentee_count, priority(agent.key), a});
+  available_mentors_.list(agent.mentee_count, priority(agent.key), a);
   agent.flags |= kAvailableMentor;
 }
 
-std::uint32_t Replication::find_mentor(std::uint32_t mentee) const {
-  for (const MentorSlot& slot : available_mentors_)
-    if (slot.agent != mentee) return slot.agent;
-  return kNone;
+std::uint32_t Replication::find_mentor(std::uint32_t mentee) {
+  return available_mentors_.first(mentee, kNone, mentor_listed());
 }
 
 bool Replication::request_mentor(std::uint32_t mentee, double t) {

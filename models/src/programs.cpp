@@ -37,13 +37,17 @@ bool Replication::standalone_mentoring_applies(const Agent& agent) const {
 // Enrolment attempts per year of one eligible employee at time t (SPEC §2
 // Enrolment): 0 outside the window or before the minimum tenure.
 double Replication::enrolment_rate(const Agent& agent, int p, double t) const {
-  const CompiledProgram& program = compiled_programs_[p];
-  const Program& spec = *program.spec;
-  if (t < spec.active_from || t >= spec.active_to) return 0.0;
-  if (t < agent.tenure_origin + program.min_tenure_years) return 0.0;
-  double rate = spec.enrollment_rate.value_at(t);
+  if (t < agent.tenure_origin + compiled_programs_[p].min_tenure_years) return 0.0;
+  double rate = program_rate_at(p, t);
   if (agent.has(kMentee)) rate *= scenario_.mentoring->effects.mentee_enrollment_multiplier;
   return rate;
+}
+
+// Enrolment attempts per year of one eligible, tenured employee at time t.
+double Replication::program_rate_at(int p, double t) const {
+  const Program& spec = *compiled_programs_[p].spec;
+  if (t < spec.active_from || t >= spec.active_to) return 0.0;
+  return spec.enrollment_rate.value_at(t);
 }
 
 double Replication::standalone_mentoring_rate(double t) const {
@@ -51,78 +55,151 @@ double Replication::standalone_mentoring_rate(double t) const {
   return mentoring_active(t) ? m.open_enrollment_rate.value_at(t) : 0.0;
 }
 
-// The rate of everything the voluntary clock stands for, as a function of
-// time while the agent's state stays as it is. Breakpoints of the transfer
-// rate are all kept and others only where the total changes, so that while
-// nothing but transfers applies the clock runs exactly as without programs
-// (the pre-policy identity of SPEC §2).
-void Replication::build_voluntary_rate(const Agent& agent, engine::PiecewiseConstant& out) {
-  const CompiledRole& role = compiled_[agent.role];
-  const bool transfers = transfers_apply(agent);
-  const bool mentoring = standalone_mentoring_applies(agent);
+// The voluntary clock's rate for one state of a role's position holder:
+// transfers if they apply, enrolment attempts in every program of `open_programs`
+// (bits by program index, minimum tenure reached), standalone mentoring if it
+// applies. Breakpoints of the transfer rate are all kept and others only
+// where the total changes, so that while nothing but transfers applies the
+// clock runs exactly as without programs (the pre-policy identity of SPEC §2).
+void Replication::build_voluntary_rate(const VoluntaryState& state,
+                                       engine::PiecewiseConstant& out) {
+  const CompiledRole& role = compiled_[state.role];
   std::vector<double>& cuts = scratch_cuts_;
   cuts.assign(1, 0.0);
-  if (transfers)
+  if (state.transfers)
     cuts.insert(cuts.end(), role.transfer_total.starts().begin(),
                 role.transfer_total.starts().end());
-  scratch_programs_.clear();
   for (int p : role.enrolling_programs) {
-    if (!may_enrol(agent, p)) continue;
-    const CompiledProgram& program = compiled_programs_[p];
-    const Program& spec = *program.spec;
-    scratch_programs_.push_back(p);
+    if ((state.open_programs & bit(p)) == 0) continue;
+    const Program& spec = *compiled_programs_[p].spec;
     cuts.insert(cuts.end(), spec.enrollment_rate.starts().begin(),
                 spec.enrollment_rate.starts().end());
     cuts.push_back(spec.active_from);
     if (spec.active_to != engine::kNever) cuts.push_back(spec.active_to);
-    const double eligible_from = agent.tenure_origin + program.min_tenure_years;
-    if (eligible_from > 0.0) cuts.push_back(eligible_from);
   }
-  if (mentoring) {
-    const Mentoring& m = *scenario_.mentoring;
-    cuts.insert(cuts.end(), m.open_enrollment_rate.starts().begin(),
-                m.open_enrollment_rate.starts().end());
-    cuts.push_back(m.active_from);
-    if (m.active_to != engine::kNever) cuts.push_back(m.active_to);
+  const Mentoring* mentoring = state.mentoring ? &*scenario_.mentoring : nullptr;
+  if (mentoring != nullptr) {
+    cuts.insert(cuts.end(), mentoring->open_enrollment_rate.starts().begin(),
+                mentoring->open_enrollment_rate.starts().end());
+    cuts.push_back(mentoring->active_from);
+    if (mentoring->active_to != engine::kNever) cuts.push_back(mentoring->active_to);
   }
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
 
+  const double mentee_factor =
+      state.mentee ? scenario_.mentoring->effects.mentee_enrollment_multiplier : 1.0;
   double last = 0.0;
   for (double c : cuts) {
-    double value = transfers ? role.transfer_total.value_at(c) : 0.0;
-    for (int p : scratch_programs_) value += enrolment_rate(agent, p, c);
-    if (mentoring) value += standalone_mentoring_rate(c);
+    double value = state.transfers ? role.transfer_total.value_at(c) : 0.0;
+    for (int p : role.enrolling_programs)
+      if ((state.open_programs & bit(p)) != 0) value += program_rate_at(p, c) * mentee_factor;
+    if (mentoring != nullptr) value += standalone_mentoring_rate(c);
     if (c == 0.0) {
       out.reset(value);
     } else if (value != last ||
-               (transfers && std::binary_search(role.transfer_total.starts().begin(),
-                                                role.transfer_total.starts().end(), c))) {
+               (state.transfers && std::binary_search(role.transfer_total.starts().begin(),
+                                                      role.transfer_total.starts().end(), c))) {
       out.append(c, value);
     }
     last = value;
   }
 }
 
+const engine::PiecewiseConstant& Replication::voluntary_rate(const VoluntaryState& state) {
+  const std::uint64_t key = (std::uint64_t{state.role} << 35) |
+                            (std::uint64_t{state.transfers} << 34) |
+                            (std::uint64_t{state.mentee} << 33) |
+                            (std::uint64_t{state.mentoring} << 32) | state.open_programs;
+  auto [slot, inserted] = voluntary_rates_.try_emplace(key);
+  if (inserted) build_voluntary_rate(state, slot->second);
+  return slot->second;
+}
+
+// The first time from `from` on at which program p takes enrolment attempts
+// (in its window, at a positive rate), or kNever.
+double Replication::first_enrolment_time(int p, double from) const {
+  const Program& spec = *compiled_programs_[p].spec;
+  const engine::PiecewiseConstant& rate = spec.enrollment_rate;
+  from = std::max(from, spec.active_from);
+  for (std::size_t i = rate.segment_at(from); i < rate.starts().size(); ++i) {
+    const double start = std::max(from, rate.starts()[i]);
+    if (start >= spec.active_to) break;
+    if (rate.values()[i] > 0.0) return start;
+  }
+  return kNever;
+}
+
+// Which rate the voluntary clock follows depends on the agent's state and on
+// which programs its tenure already opens. The rates of the few distinct
+// states are built once and shared; a program the agent's tenure opens later
+// splits the clock's walk where that program starts to count, the threshold
+// carrying over. Splitting only where the rate truly changes keeps the clock
+// of an agent to whom no program applies yet identical to a transfer clock.
 void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
   agent.voluntary_time = kNever;
   if (agent.state != AgentState::working) return;
   const CompiledRole& role = compiled_[agent.role];
-  const engine::PiecewiseConstant* rate = &role.transfer_total;
-  if (role.has_voluntary_extras) {
-    build_voluntary_rate(agent, voluntary_rate_);
-    if (voluntary_rate_.is_zero()) return;
-    rate = &voluntary_rate_;
-  } else if (!transfers_apply(agent)) {
+  if (!role.has_voluntary_extras) {
+    if (!transfers_apply(agent)) return;
+    engine::Hazard hazard;
+    hazard.calendar = &role.transfer_total;
+    agent.voluntary_time =
+        hazard.time_to_threshold(t, next_voluntary_threshold(agent, t), horizon_);
     return;
   }
-  // Each clock is its own occurrence, named by the time it starts.
-  const double threshold =
-      streams_.stream(agent.key, kTransferClock, time_bits(t)).unit_exponential();
+  VoluntaryState state;
+  state.role = agent.role;
+  state.transfers = transfers_apply(agent);
+  state.mentee = agent.has(kMentee);
+  state.mentoring = standalone_mentoring_applies(agent);
+  // Programs the agent may still enrol in whose minimum tenure is reached
+  // later: when each starts to count.
+  std::array<std::pair<double, int>, kMaxPrograms> later;
+  std::size_t later_count = 0;
+  const bool attempts_count =
+      !state.mentee || scenario_.mentoring->effects.mentee_enrollment_multiplier > 0.0;
+  for (int p : role.enrolling_programs) {
+    if (!may_enrol(agent, p)) continue;
+    const double opens = agent.tenure_origin + compiled_programs_[p].min_tenure_years;
+    if (t >= opens) {
+      state.open_programs |= bit(p);
+    } else if (attempts_count) {
+      const double counts_from = first_enrolment_time(p, opens);
+      if (counts_from < horizon_) later[later_count++] = {counts_from, p};
+    }
+  }
+  std::sort(later.begin(), later.begin() + later_count);
+  const engine::PiecewiseConstant* rate = &voluntary_rate(state);
+  if (later_count == 0 && rate->is_zero()) return;
+
+  double left = next_voluntary_threshold(agent, t);
+  double from = t;
   engine::Hazard hazard;
-  hazard.calendar = rate;
-  agent.voluntary_time = hazard.time_to_threshold(t, threshold, horizon_);
+  for (std::size_t next = 0;;) {
+    hazard.calendar = rate;
+    if (next == later_count) {
+      agent.voluntary_time = hazard.time_to_threshold(from, left, horizon_);
+      return;
+    }
+    const double split = later[next].first;
+    const double reached = hazard.time_to_threshold(from, left, split);
+    if (reached != kNever) {
+      agent.voluntary_time = reached;
+      return;
+    }
+    left = std::max(0.0, left - hazard.integral(from, split));
+    from = split;
+    for (; next < later_count && later[next].first <= split; ++next)
+      state.open_programs |= bit(later[next].second);
+    rate = &voluntary_rate(state);
+  }
+}
+
+// Each clock is its own occurrence, named by the time it starts.
+double Replication::next_voluntary_threshold(const Agent& agent, double t) const {
+  return streams_.stream(agent.key, kTransferClock, time_bits(t)).unit_exponential();
 }
 
 // Which of the competing voluntary processes fired: drawn in proportion to

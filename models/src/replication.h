@@ -5,10 +5,11 @@
 #include <array>
 #include <cstdint>
 #include <limits>
-#include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "budget_ledger.h"
+#include "mentor_list.h"
 #include "wfsim/engine/event_queue.h"
 #include "wfsim/engine/hazard.h"
 #include "wfsim/engine/lazy_fifo.h"
@@ -169,17 +170,6 @@ struct ProgramState {
 };
 
 // Mentors taking mentees, least loaded first, then by priority draw.
-struct MentorSlot {
-  std::uint16_t load;
-  std::uint64_t priority;
-  std::uint32_t agent;
-  bool operator<(const MentorSlot& o) const {
-    if (load != o.load) return load < o.load;
-    if (priority != o.priority) return priority < o.priority;
-    return agent < o.agent;
-  }
-};
-
 class Replication {
  public:
   Replication(const WorkforceModel& model, std::uint64_t seed, std::size_t replication,
@@ -258,7 +248,19 @@ class Replication {
   bool standalone_mentoring_applies(const Agent& agent) const;
   double enrolment_rate(const Agent& agent, int program, double t) const;
   double standalone_mentoring_rate(double t) const;
-  void build_voluntary_rate(const Agent& agent, engine::PiecewiseConstant& out);
+  // What the voluntary clock's rate depends on, besides time.
+  struct VoluntaryState {
+    std::uint16_t role = 0;
+    bool transfers = false;
+    bool mentee = false;  // enrolment attempts scaled by the mentee multiplier
+    bool mentoring = false;
+    std::uint32_t open_programs = 0;
+  };
+  void build_voluntary_rate(const VoluntaryState& state, engine::PiecewiseConstant& out);
+  const engine::PiecewiseConstant& voluntary_rate(const VoluntaryState& state);
+  double first_enrolment_time(int program, double from) const;
+  double program_rate_at(int program, double t) const;
+  double next_voluntary_threshold(const Agent& agent, double t) const;
   void voluntary_action(std::uint32_t agent, double t);
   // Tries to seat the agent; true if enrolled. Voluntary attempts that fail
   // count as refused; workers without a position are never counted.
@@ -292,7 +294,15 @@ class Replication {
   // says; unlist it before its mentee count changes.
   void refresh_mentor(std::uint32_t agent);
   void unlist_mentor(std::uint32_t agent);
-  std::uint32_t find_mentor(std::uint32_t mentee) const;
+  std::uint32_t find_mentor(std::uint32_t mentee);
+  // Whether a listing of the available mentors still holds.
+  auto mentor_listed() const {
+    return [this](const MentorList::Listing& listing) {
+      const Agent& agent = agents_[listing.agent];
+      return agent.has(kAvailableMentor) && agent.mentee_count == listing.load &&
+             priority(agent.key) == listing.priority;
+    };
+  }
   // A mentoring request; true if a pairing started, else counted as refused.
   bool request_mentor(std::uint32_t mentee, double t);
   void start_pairing(std::uint32_t mentee, std::uint32_t mentor, double t);
@@ -360,16 +370,15 @@ class Replication {
   engine::RecordPool<Involvement> involvements_;
   std::vector<ProgramState> programs_;
   BudgetLedger ledger_;
-  std::set<MentorSlot> available_mentors_;
+  MentorList available_mentors_;
   std::int64_t pairs_ = 0;  // active pairings
   double pairs_time_ = 0.0;
   double pair_years_ = 0.0;
   std::uint64_t pairs_started_ = 0;
   std::uint64_t distinct_mentees_ = 0;
   std::uint64_t mentoring_refused_ = 0;
-  engine::PiecewiseConstant voluntary_rate_;  // scratch of start_voluntary_clock
+  std::unordered_map<std::uint64_t, engine::PiecewiseConstant> voluntary_rates_;
   std::vector<double> scratch_cuts_;
-  std::vector<int> scratch_programs_;
   std::vector<std::pair<std::uint32_t, double>> scratch_placements_;  // open vacancy, weight
   std::uint64_t events_ = 0;
   engine::ReplicationResult result_;
