@@ -19,8 +19,7 @@ std::uint32_t bit(int program) {
 }  // namespace
 
 bool Replication::never_enrolled(const Agent& agent, int program) const {
-  return agent.involvement == kNone ||
-         (involvements_[agent.involvement].ever_enrolled & bit(program)) == 0;
+  return (ever_enrolled(agent) & bit(program)) == 0;
 }
 
 // ---------------------------------------------------------------- voluntary clock
@@ -377,7 +376,7 @@ void Replication::start_dropout_clock(std::uint32_t a, double t, bool first) {
 
 void Replication::schedule_program_event(std::uint32_t a) {
   const Agent& agent = agents_[a];
-  if (agent.involvement == kNone) return;
+  if (agent.involvement == kNone || agent.has(kHistoryOnly)) return;
   Involvement& record = involvements_[agent.involvement];
   double next = kNever;
   if (agent.program != kNoProgram) next = record.program_end;
@@ -392,7 +391,8 @@ void Replication::schedule_program_event(std::uint32_t a) {
 // end of a graduate's wait.
 void Replication::handle_program_event(std::uint32_t a, double t) {
   const Agent& agent = agents_[a];
-  if (agent.state == AgentState::free || agent.involvement == kNone) return;
+  if (agent.state == AgentState::free || agent.involvement == kNone || agent.has(kHistoryOnly))
+    return;
   Involvement& record = involvements_[agent.involvement];
   if (record.scheduled != t) return;
   record.scheduled = kUnscheduled;
@@ -404,7 +404,10 @@ void Replication::handle_program_event(std::uint32_t a, double t) {
     complete(a, t);
   else if (agent.has(kGraduate) && record.program_end == t)
     end_graduate_wait(a, t);
-  if (agents_[a].state != AgentState::free) schedule_program_event(a);
+  if (agents_[a].state != AgentState::free) {
+    schedule_program_event(a);
+    release_if_idle(a);
+  }
 }
 
 double Replication::spent_so_far(const Agent& agent, double t) const {
@@ -551,6 +554,7 @@ void Replication::place(std::uint32_t a, std::uint32_t vacancy, int p, double t)
   if (destination != agent.role) move_to_role(a, destination, t);
   fill(a, vacancy, t);
   if (held != kNone) vacate(held, t);
+  release_if_idle(a);
 }
 
 void Replication::touch_program(int p, double t) {

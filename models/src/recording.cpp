@@ -179,6 +179,7 @@ void Replication::check_invariants(double t) const {
   }
   std::vector<std::int64_t> enrolled(programs_.size(), 0);
   std::int64_t mentees = 0, loaded_mentors = 0, pairs = 0;
+  std::size_t full_records = 0, histories = 0;
   const std::int64_t cap =
       scenario_.mentoring ? scenario_.mentoring->mentees_per_mentor : std::int64_t{0};
   for (std::size_t a = 0; a < agents_.size(); ++a) {
@@ -189,9 +190,14 @@ void Replication::check_invariants(double t) const {
     if (agent.state == AgentState::pool) ++role.displaced;
     if ((agent.state == AgentState::working) != (agent.position != kNone))
       broken("an agent's state disagrees with its position", t);
-    const Involvement* record =
-        agent.involvement != kNone ? &involvements_[agent.involvement] : nullptr;
+    const Involvement* record = agent.involvement != kNone && !agent.has(kHistoryOnly)
+                                    ? &involvements_[agent.involvement]
+                                    : nullptr;
     if (record != nullptr && record->owner != a) broken("an involvement record is shared", t);
+    if (agent.involvement != kNone) ++(record != nullptr ? full_records : histories);
+    if (agent.has(kHistoryOnly) &&
+        (agent.program != kNoProgram || agent.has(kMentee) || agent.mentee_count > 0))
+      broken("an agent in a program or pairing has only its program history", t);
     if (agent.program != kNoProgram) {
       if (record == nullptr || (record->ever_enrolled & (1u << agent.program)) == 0)
         broken("a participant's program is not among those it enrolled in", t);
@@ -202,7 +208,7 @@ void Replication::check_invariants(double t) const {
     }
     if (agent.state == AgentState::away && agent.program == kNoProgram)
       broken("an agent without a position is neither in a program nor in the pool", t);
-    if (record != nullptr && (record->completed & ~record->ever_enrolled) != 0)
+    if ((completed_programs(agent) & ~ever_enrolled(agent)) != 0)
       broken("a program completed without enrolling", t);
     if (agent.has(kMentee)) {
       ++mentees;
@@ -228,6 +234,8 @@ void Replication::check_invariants(double t) const {
     }
   }
   if (mentees != pairs || pairs != pairs_) broken("pairings disagree with mentees", t);
+  if (full_records != involvements_.in_use() || histories != histories_.in_use())
+    broken("program records are held by nobody", t);
   if (mentees > cap * loaded_mentors) broken("more mentees than mentors can take", t);
   for (std::size_t r = 0; r < roles_.size(); ++r) {
     const RoleState& a = roles_[r];

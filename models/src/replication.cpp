@@ -97,15 +97,21 @@ inline void prefetch_record(const void* record, std::size_t bytes) {
 void Replication::prefetch_upcoming() const {
   if (const engine::QueueEntry* far = queue_.peek(24)) {
     const unsigned event_class = far->order >> 28;
-    if (event_class == kClassAgent && far->target < agents_.size())
+    if ((event_class == kClassAgent || event_class == kClassProgram) &&
+        far->target < agents_.size())
       __builtin_prefetch(&agents_[far->target]);
     else if (event_class == kClassHire && far->target < positions_.size())
       prefetch_record(&positions_[far->target], sizeof(Position));
   }
   if (const engine::QueueEntry* near = queue_.peek(8)) {
-    if ((near->order >> 28) == kClassAgent && near->target < agents_.size()) {
-      const std::uint32_t p = agents_[near->target].position;
-      if (p < positions_.size()) prefetch_record(&positions_[p], sizeof(Position));
+    const unsigned event_class = near->order >> 28;
+    if ((event_class == kClassAgent || event_class == kClassProgram) &&
+        near->target < agents_.size()) {
+      const Agent& agent = agents_[near->target];
+      if (agent.position < positions_.size())
+        prefetch_record(&positions_[agent.position], sizeof(Position));
+      if (agent.involvement != kNone && !agent.has(kHistoryOnly))
+        prefetch_record(&involvements_[agent.involvement], sizeof(Involvement));
     }
   }
 }
@@ -240,41 +246,85 @@ std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_
 void Replication::free_agent(std::uint32_t a) {
   Agent& agent = agents_[a];
   agent.state = AgentState::free;
-  if (agent.involvement != kNone) {
-    involvements_.release(agent.involvement);
-    agent.involvement = kNone;
-  }
+  release_involvement(agent);
   free_agents_.push_back(a);
 }
 
+void Replication::release_involvement(Agent& agent) {
+  if (agent.involvement == kNone) return;
+  if (agent.has(kHistoryOnly))
+    histories_.release(agent.involvement);
+  else
+    involvements_.release(agent.involvement);
+  agent.involvement = kNone;
+  agent.flags &= static_cast<std::uint8_t>(~kHistoryOnly);
+}
+
 Involvement& Replication::involve(std::uint32_t a) {
-  if (agents_[a].involvement == kNone) {
+  Agent& agent = agents_[a];
+  if (agent.involvement == kNone || agent.has(kHistoryOnly)) {
     const std::uint32_t index = involvements_.allocate();
     Involvement& record = involvements_[index];
     record.scheduled = kUnscheduled;
     record.program_end = record.dropout_time = record.pairing_end = kNever;
-    record.enrolled_at = record.planned_cost = record.attrition_excess = 0.0;
+    record.enrolled_at = record.planned_cost = 0.0;
     record.mentor = record.next_mentee = record.first_mentee = kNone;
-    record.ever_enrolled = record.completed = 0;
+    record.ever_enrolled = ever_enrolled(agent);
+    record.completed = completed_programs(agent);
+    record.attrition_excess = attrition_excess(agent);
     record.owner = a;
-    agents_[a].involvement = index;
+    release_involvement(agent);
+    agent.involvement = index;
   }
-  return involvements_[agents_[a].involvement];
+  return involvements_[agent.involvement];
 }
 
 void Replication::release_if_idle(std::uint32_t a) {
   Agent& agent = agents_[a];
-  if (agent.involvement == kNone || agent.program != kNoProgram || agent.has(kMentee) ||
-      agent.mentee_count > 0)
+  if (agent.involvement == kNone || agent.has(kHistoryOnly) || agent.program != kNoProgram ||
+      agent.has(kMentee) || agent.mentee_count > 0)
     return;
   const Involvement& record = involvements_[agent.involvement];
-  if (record.ever_enrolled != 0 || record.attrition_excess != 0.0) return;
-  involvements_.release(agent.involvement);
-  agent.involvement = kNone;
+  const ProgramHistory history{record.ever_enrolled, record.completed, record.attrition_excess};
+  release_involvement(agent);
+  if (history.ever_enrolled == 0 && history.attrition_excess == 0.0) return;
+  agent.involvement = histories_.allocate();
+  histories_[agent.involvement] = history;
+  agent.flags |= kHistoryOnly;
+}
+
+void Replication::set_attrition_excess(std::uint32_t a, double excess) {
+  Agent& agent = agents_[a];
+  if (agent.involvement == kNone) {
+    if (excess == 0.0) return;
+    agent.involvement = histories_.allocate();
+    histories_[agent.involvement] = ProgramHistory{0, 0, excess};
+    agent.flags |= kHistoryOnly;
+  } else if (!agent.has(kHistoryOnly)) {
+    involvements_[agent.involvement].attrition_excess = excess;
+  } else {
+    ProgramHistory& history = histories_[agent.involvement];
+    history.attrition_excess = excess;
+    if (excess == 0.0 && history.ever_enrolled == 0) release_involvement(agent);
+  }
 }
 
 double Replication::attrition_excess(const Agent& agent) const {
-  return agent.involvement != kNone ? involvements_[agent.involvement].attrition_excess : 0.0;
+  if (agent.involvement == kNone) return 0.0;
+  return agent.has(kHistoryOnly) ? histories_[agent.involvement].attrition_excess
+                                 : involvements_[agent.involvement].attrition_excess;
+}
+
+std::uint32_t Replication::ever_enrolled(const Agent& agent) const {
+  if (agent.involvement == kNone) return 0;
+  return agent.has(kHistoryOnly) ? histories_[agent.involvement].ever_enrolled
+                                 : involvements_[agent.involvement].ever_enrolled;
+}
+
+std::uint32_t Replication::completed_programs(const Agent& agent) const {
+  if (agent.involvement == kNone) return 0;
+  return agent.has(kHistoryOnly) ? histories_[agent.involvement].completed
+                                 : involvements_[agent.involvement].completed;
 }
 
 // ---------------------------------------------------------------- hazards
@@ -306,10 +356,8 @@ double Replication::salary_multiplier(const Agent& agent) const {
 
 double Replication::completed_product(const Agent& agent, double Program::*multiplier) const {
   double product = 1.0;
-  if (agent.involvement != kNone)
-    for (std::uint32_t done = involvements_[agent.involvement].completed; done != 0;
-         done &= done - 1)
-      product *= compiled_programs_[__builtin_ctz(done)].spec->*multiplier;
+  for (std::uint32_t done = completed_programs(agent); done != 0; done &= done - 1)
+    product *= compiled_programs_[__builtin_ctz(done)].spec->*multiplier;
   return product;
 }
 
@@ -327,10 +375,7 @@ void Replication::set_attrition_threshold(std::uint32_t a, double t, double thre
   agent.exit_time = hazard.time_to_threshold(t, threshold, engine::kNever);
   const double excess =
       agent.exit_time == kNever ? std::max(0.0, threshold - hazard.tail_mass(t)) : 0.0;
-  if (excess != 0.0)
-    involve(a).attrition_excess = excess;
-  else if (agent.involvement != kNone)
-    involvements_[agent.involvement].attrition_excess = 0.0;
+  set_attrition_excess(a, excess);
 }
 
 void Replication::move_to_role(std::uint32_t a, int role, double t) {

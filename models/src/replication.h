@@ -37,6 +37,7 @@ enum AgentFlag : std::uint8_t {
   kMentee = 8,            // in a pairing as mentee
   kEverMentee = 16,       // counted in distinct_mentees
   kAvailableMentor = 32,  // listed among the mentors taking mentees
+  kHistoryOnly = 64,      // `involvement` indexes a ProgramHistory, not an Involvement
 };
 
 // One cache line: the memory promise is per employee and per replication,
@@ -81,6 +82,14 @@ struct Involvement {
   std::uint32_t ever_enrolled;  // a bit per program
   std::uint32_t completed;      // a bit per program
   std::uint32_t owner;
+};
+
+// What an agent keeps once it is in no program and no pairing: a fifth of a
+// full record, for the many who have been through a program.
+struct ProgramHistory {
+  std::uint32_t ever_enrolled;
+  std::uint32_t completed;
+  double attrition_excess;
 };
 
 struct Position {
@@ -234,9 +243,14 @@ class Replication {
   double completed_product(const Agent& agent, double Program::*multiplier) const;
   static double next_time(const Agent& agent);
   void schedule(std::uint32_t agent);
-  Involvement& involve(std::uint32_t agent);  // creates the record if needed
-  void release_if_idle(std::uint32_t agent);  // a record that holds nothing any more
+  Involvement& involve(std::uint32_t agent);  // creates the full record if needed
+  // Shrinks an idle agent's full record to its history, or drops it.
+  void release_if_idle(std::uint32_t agent);
+  void release_involvement(Agent& agent);
+  void set_attrition_excess(std::uint32_t agent, double excess);
   double attrition_excess(const Agent& agent) const;
+  std::uint32_t ever_enrolled(const Agent& agent) const;
+  std::uint32_t completed_programs(const Agent& agent) const;
 
   // Programs (programs.cpp).
   bool never_enrolled(const Agent& agent, int program) const;
@@ -368,6 +382,7 @@ class Replication {
   std::vector<Position> positions_;
   std::vector<RoleState> roles_;
   engine::RecordPool<Involvement> involvements_;
+  engine::RecordPool<ProgramHistory> histories_;
   std::vector<ProgramState> programs_;
   BudgetLedger ledger_;
   MentorList available_mentors_;
