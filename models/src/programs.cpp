@@ -137,8 +137,9 @@ double Replication::first_enrolment_time(int p, double from) const {
 // of an agent to whom no program applies yet identical to a transfer clock.
 void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
+  if (agent.state != AgentState::working) return;  // (a pool member's slot holds its deadline)
+  clock_changes(agent, QueuedClock::voluntary);
   agent.voluntary_time = kNever;
-  if (agent.state != AgentState::working) return;
   const CompiledRole& role = compiled_[agent.role];
   if (!role.has_voluntary_extras) {
     if (!transfers_apply(agent)) return;
@@ -290,8 +291,8 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
   if (agent.state == AgentState::pool) {
     touch(r, t);
     --roles_[r].displaced;  // its pool entry is now dead
+    clock_changes(agent, QueuedClock::position);
     agent.state = AgentState::away;
-    agent.position_time = kNever;
   }
   Involvement& record = involve(a);
   record.ever_enrolled |= bit(p);
@@ -311,9 +312,9 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
   }
   if (spec.full_time && agent.position != kNone) {
     const std::uint32_t held = agent.position;
+    clock_changes(agent, QueuedClock::position);
     agent.position = kNone;
     agent.state = AgentState::away;
-    agent.position_time = kNever;
     if (agent.has(kMentor)) refresh_mentor(a);
     vacate(held, t);  // may hire: `agent` is not used after this
   }
@@ -550,6 +551,7 @@ void Replication::place(std::uint32_t a, std::uint32_t vacancy, int p, double t)
   count(destination, kFlowInternalFills);
   event(EventKind::placement, agent.key, destination, t, p);
   const std::uint32_t held = agent.position;
+  clock_changes(agent, QueuedClock::position);
   agent.position = kNone;
   if (destination != agent.role) move_to_role(a, destination, t);
   fill(a, vacancy, t);

@@ -190,6 +190,10 @@ void Replication::check_invariants(double t) const {
     if (agent.state == AgentState::pool) ++role.displaced;
     if ((agent.state == AgentState::working) != (agent.position != kNone))
       broken("an agent's state disagrees with its position", t);
+    // Lazy deletion holds only if a clock never changes under a live mark.
+    if (agent.queued != QueuedClock::none && !queued_times_.empty() &&
+        queued_time(agent) != queued_times_[a])
+      broken("an agent's clock changed while its queue entry stayed live", t);
     const Involvement* record = agent.involvement != kNone && !agent.has(kHistoryOnly)
                                     ? &involvements_[agent.involvement]
                                     : nullptr;

@@ -128,7 +128,7 @@ void Replication::dispatch(const engine::QueueEntry& entry) {
     case kClassHire: {
       const Position& position = positions_[entry.target];
       // Stale when an internal fill cancelled the pending hire.
-      if (position.state == PositionState::vacant && position.hire_time == t)
+      if (position.state == PositionState::vacant && position.clock == t)
         hire_external(entry.target, t);
       break;
     }
@@ -207,7 +207,7 @@ void Replication::initialise() {
 std::uint32_t Replication::create_position(int r, PositionState state) {
   RoleState& role = roles_[r];
   Position position{};
-  position.hire_time = kNever;
+  position.clock = kNever;
   position.incumbent = kNone;
   position.fill_count = 0;
   position.index_in_role = role.positions_created++;
@@ -227,17 +227,18 @@ std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_
     index = static_cast<std::uint32_t>(agents_.size());
     agents_.emplace_back();
   }
+  if (options_.check_every_event && queued_times_.size() < agents_.size())
+    queued_times_.resize(agents_.size());
   Agent& agent = agents_[index];
   agent.key = key;
-  agent.scheduled = kUnscheduled;
-  agent.exit_time = agent.position_time = agent.voluntary_time = kNever;
+  agent.queued = QueuedClock::none;
+  agent.exit_time = agent.voluntary_time = kNever;
   agent.tenure_origin = tenure_origin;
   agent.position = kNone;
   agent.involvement = kNone;
   agent.role = static_cast<std::uint16_t>(role);
   agent.program = kNoProgram;
   agent.flags = 0;
-  agent.reserved = 0;
   agent.mentee_count = 0;
   agent.state = AgentState::working;
   return index;
@@ -372,6 +373,7 @@ void Replication::start_attrition(std::uint32_t a, double t) {
 void Replication::set_attrition_threshold(std::uint32_t a, double t, double threshold) {
   Agent& agent = agents_[a];
   const engine::Hazard hazard = attrition_hazard(agent);
+  clock_changes(agent, QueuedClock::exit);
   agent.exit_time = hazard.time_to_threshold(t, threshold, engine::kNever);
   const double excess =
       agent.exit_time == kNever ? std::max(0.0, threshold - hazard.tail_mass(t)) : 0.0;
@@ -399,15 +401,36 @@ void Replication::move_to_role(std::uint32_t a, int role, double t) {
   }
 }
 
-double Replication::next_time(const Agent& agent) {
-  return std::min(agent.exit_time, std::min(agent.position_time, agent.voluntary_time));
+double Replication::queued_time(const Agent& agent) const {
+  switch (agent.queued) {
+    case QueuedClock::exit:
+      return agent.exit_time;
+    case QueuedClock::position:
+      return position_clock(agent);
+    case QueuedClock::voluntary:
+      return voluntary_clock(agent);
+    default:
+      return kUnscheduled;
+  }
 }
 
+// Queues the earliest of the agent's clocks, unless its entry is already
+// queued (no clock changed since). Ties go to exit, then position.
 void Replication::schedule(std::uint32_t a) {
   Agent& agent = agents_[a];
-  const double t = next_time(agent);
-  if (t == agent.scheduled) return;  // that entry is already in the queue
-  agent.scheduled = t;
+  double t = agent.exit_time;
+  QueuedClock clock = QueuedClock::exit;
+  if (const double p = position_clock(agent); p < t) {
+    t = p;
+    clock = QueuedClock::position;
+  }
+  if (const double v = voluntary_clock(agent); v < t) {
+    t = v;
+    clock = QueuedClock::voluntary;
+  }
+  if (clock == agent.queued) return;
+  agent.queued = clock;
+  if (options_.check_every_event) queued_times_[a] = t;
   if (t <= horizon_) queue_.push(t, engine::order_key(kClassAgent, priority(agent.key)), a);
 }
 
@@ -415,12 +438,12 @@ void Replication::schedule(std::uint32_t a) {
 
 void Replication::handle_agent(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
-  // Lazy deletion: only the entry the agent last scheduled is live.
-  if (agent.state == AgentState::free || agent.scheduled != t) return;
-  agent.scheduled = kUnscheduled;
+  // Lazy deletion: only the entry of the queued clock, at its time, is live.
+  if (agent.state == AgentState::free || queued_time(agent) != t) return;
+  agent.queued = QueuedClock::none;
   if (agent.exit_time == t) {
     exit_company(a, t);
-  } else if (agent.position_time == t) {
+  } else if (position_clock(agent) == t) {
     if (agent.state == AgentState::working)
       eliminate_position(a, t);
     else
@@ -457,14 +480,17 @@ void Replication::eliminate_position(std::uint32_t a, double t) {
   --roles_[r].headcount;
   count(r, kFlowJobsDestroyed);
   event(EventKind::job_destroyed, agent.key, r, t);
+  clock_changes(agent, QueuedClock::position);
+  position.clock = kNever;
   agent.position = kNone;
-  agent.position_time = kNever;
   displace(a, t);
 }
 
 void Replication::displace(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
   event(EventKind::displacement, agent.key, agent.role, t);
+  clock_changes(agent, QueuedClock::position);
+  clock_changes(agent, QueuedClock::voluntary);
   agent.state = AgentState::away;
   agent.voluntary_time = kNever;
   refresh_mentor(a);
@@ -497,9 +523,10 @@ void Replication::without_position(std::uint32_t a, double t) {
 void Replication::enter_pool(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
   const int r = agent.role;
+  clock_changes(agent, QueuedClock::position);
+  clock_changes(agent, QueuedClock::voluntary);
   agent.state = AgentState::pool;
-  agent.voluntary_time = kNever;
-  agent.position_time = t + scenario_.displacement.redeployment_window_months / 12.0;
+  agent.pool_deadline = t + scenario_.displacement.redeployment_window_months / 12.0;
   touch(r, t);
   ++roles_[r].displaced;
   pool_push(a);
@@ -552,6 +579,7 @@ void Replication::attempt_transfer(std::uint32_t a, double t) {
   count(source, kFlowTransfersOut);
   count(destination, kFlowInternalFills);
   event(EventKind::transfer, agent.key, source, t);
+  clock_changes(agent, QueuedClock::position);
   agent.position = kNone;
   move_to_role(a, destination, t);
   fill(a, vacancy, t);  // also restarts the voluntary clock and schedules
@@ -565,6 +593,7 @@ void Replication::vacate(std::uint32_t p, double t) {
   const int r = position.role;
   touch(r, t);
   position.incumbent = kNone;
+  position.clock = kNever;  // the automation clock goes with the incumbent's spell
   --roles_[r].headcount;
   if (compiled_[r].spec->backfill) {
     open_vacancy(p, t);
@@ -615,8 +644,8 @@ void Replication::schedule_external_hire(std::uint32_t p, double t) {
   if (role.time_to_fill_years > 0.0)
     delay = role.time_to_fill_years *
             streams_.stream(key, kHireDelay, position.fill_count).unit_exponential();
-  position.hire_time = t + delay;
-  queue_.push(position.hire_time, engine::order_key(kClassHire, priority(key)), p);
+  position.clock = t + delay;
+  queue_.push(position.clock, engine::order_key(kClassHire, priority(key)), p);
 }
 
 void Replication::hire_external(std::uint32_t p, double t) {
@@ -645,18 +674,20 @@ void Replication::fill(std::uint32_t a, std::uint32_t p, double t) {
   ++roles_[r].headcount;
   position.state = PositionState::filled;
   position.incumbent = a;
-  position.hire_time = kNever;  // cancels a pending external hire
+  position.clock = kNever;  // cancels a pending external hire
   ++position.fill_count;
+  clock_changes(agent, QueuedClock::position);
+  clock_changes(agent, QueuedClock::voluntary);  // (a pool member's slot held its deadline)
   agent.position = p;
   agent.state = AgentState::working;
-  agent.position_time = kNever;
+  agent.voluntary_time = kNever;
   if (compiled_[r].has_automation) {
     const double threshold =
         streams_.stream(position_key(position), kAutomation, position.fill_count)
             .unit_exponential();
     engine::Hazard hazard;
     hazard.calendar = &compiled_[r].spec->automation;
-    agent.position_time = hazard.time_to_threshold(t, threshold, horizon_);
+    position.clock = hazard.time_to_threshold(t, threshold, horizon_);
   }
   if (compiled_[r].mentor_role) decide_mentor(a);
   if (agent.has(kMentor)) refresh_mentor(a);
@@ -724,7 +755,7 @@ void Replication::schedule_growth(int r, double t) {
 void Replication::pool_push(std::uint32_t a) {
   const Agent& agent = agents_[a];
   RoleState& role = roles_[agent.role];
-  role.pool.push({a, agent.key, agent.position_time});
+  role.pool.push({a, agent.key, agent.pool_deadline});
   role.pool.compact(static_cast<std::size_t>(role.displaced),
                     [&](const PoolMember& m) { return is_live(m); });
 }

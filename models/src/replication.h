@@ -40,29 +40,36 @@ enum AgentFlag : std::uint8_t {
   kHistoryOnly = 64,      // `involvement` indexes a ProgramHistory, not an Involvement
 };
 
-// One cache line: the memory promise is per employee and per replication,
-// and the kernel is bound by the cache misses of touching agents at random.
-// Program and mentoring state, which most employees never have, lives in an
-// Involvement record of its own.
-struct alignas(64) Agent {
+// Which of an agent's clocks its live queue entry stands for. Entries are
+// deleted lazily: one is live while its clock still reads its time, so
+// whoever changes a clock's time (or what the position clock means: a new
+// position, the pool) first drops the mark, and the next schedule() pushes.
+enum class QueuedClock : std::uint8_t { none, exit, position, voluntary };
+
+// Three quarters of a cache line: the memory promise is per employee and per
+// replication, and the kernel is bound by the cache misses of touching
+// agents at random. The automation clock lives with the position; program
+// and mentoring state, which most employees never have, in a record of its own.
+struct alignas(16) Agent {
   AgentState state;
   std::uint8_t program;  // enrolled in, or graduated from and waiting (kGraduate)
   std::uint16_t role;
   std::uint32_t position;
   std::uint32_t involvement;  // kNone: none
   std::uint8_t flags;
-  std::uint8_t reserved;
+  QueuedClock queued;
   std::uint16_t mentee_count;  // as mentor
-  double scheduled;            // time of this agent's live queue entry (NaN: none)
   double exit_time;            // attrition: the true time, even after the horizon (kNever: never)
-  double position_time;        // working: automation of the held position; pool: end of window
-  double voluntary_time;       // next transfer, enrolment or mentoring request attempt
-  std::uint64_t key;           // stable identity: the position and fill it was hired into
-  double tenure_origin;        // tenure = t − tenure_origin
+  union {
+    double voluntary_time;  // working: next transfer, enrolment or mentoring request attempt
+    double pool_deadline;   // pool: end of the redeployment window
+  };
+  std::uint64_t key;     // stable identity: the position and fill it was hired into
+  double tenure_origin;  // tenure = t − tenure_origin
   bool has(AgentFlag flag) const { return (flags & flag) != 0; }
   bool enrolled() const { return program != kNoProgram && !has(kGraduate); }
 };
-static_assert(sizeof(Agent) == 64, "an agent is one cache line");
+static_assert(sizeof(Agent) == 48, "an agent is three quarters of a cache line");
 
 // Program, mentoring and carried-over attrition state of one agent.
 struct Involvement {
@@ -93,7 +100,7 @@ struct ProgramHistory {
 };
 
 struct Position {
-  double hire_time;  // pending external hire; kNever when none
+  double clock;  // vacant: the pending external hire; filled: its automation (kNever: none)
   std::uint32_t incumbent;
   std::uint32_t fill_count;
   std::uint32_t index_in_role;
@@ -241,7 +248,21 @@ class Replication {
   double salary_multiplier(const Agent& agent) const;
   // The product of a multiplier of Program over the programs the agent completed.
   double completed_product(const Agent& agent, double Program::*multiplier) const;
-  static double next_time(const Agent& agent);
+  // The agent's clocks: automation of the held position or end of the pool
+  // window; the voluntary clock while working.
+  double position_clock(const Agent& agent) const {
+    if (agent.state == AgentState::working && agent.position != kNone)
+      return positions_[agent.position].clock;
+    return agent.state == AgentState::pool ? agent.pool_deadline : engine::kNever;
+  }
+  static double voluntary_clock(const Agent& agent) {
+    return agent.state == AgentState::working ? agent.voluntary_time : engine::kNever;
+  }
+  double queued_time(const Agent& agent) const;
+  // Called before a clock changes: its queue entry, if any, is dead.
+  static void clock_changes(Agent& agent, QueuedClock clock) {
+    if (agent.queued == clock) agent.queued = QueuedClock::none;
+  }
   void schedule(std::uint32_t agent);
   Involvement& involve(std::uint32_t agent);  // creates the full record if needed
   // Shrinks an idle agent's full record to its history, or drops it.
@@ -338,7 +359,7 @@ class Replication {
   }
   bool is_live(const PoolMember& m) const {
     const Agent& a = agents_[m.agent];
-    return a.state == AgentState::pool && a.key == m.key && a.position_time == m.deadline;
+    return a.state == AgentState::pool && a.key == m.key && a.pool_deadline == m.deadline;
   }
   bool is_live_graduate(const PoolMember& m) const {
     const Agent& a = agents_[m.agent];
@@ -378,6 +399,7 @@ class Replication {
   int role_count_;
   engine::EventQueue queue_;
   std::vector<Agent> agents_;
+  std::vector<double> queued_times_;  // checking mode: each agent's live entry, for the invariants
   std::vector<std::uint32_t> free_agents_;
   std::vector<Position> positions_;
   std::vector<RoleState> roles_;
