@@ -185,7 +185,7 @@ std::string parse_whole(const std::string& text, Whole& out) {
   return "";
 }
 
-// " (did you mean ...?)" for a map whose only key is close to "uncertain".
+// " (did you mean ...?)" for a small map whose first key is close to "uncertain".
 std::string uncertain_hint(const YamlNode& node) {
   if (!node.is_map() || node.entries.size() > 2 || node.entries.empty()) return "";
   const std::string& key = node.entries.front().key;
@@ -335,9 +335,10 @@ std::string spec_path(const std::string& key_path) {
   return out;
 }
 
-// The uncertain parameters met while converting a tree, in file order. While
-// loading, each takes its nominal value (the median); when a replication's
-// scenario is built, each takes the replication's value, in the same order.
+// The uncertain parameters met while converting a tree, in the order they
+// are read (the same for the same tree). While loading, each takes its
+// nominal value (the median); when a replication's scenario is built, each
+// takes the replication's value, in that order.
 class Uncertainty {
  public:
   explicit Uncertainty(const std::vector<double>* values) : values_(values) {}
