@@ -1,5 +1,7 @@
 #include "wfsim/engine/distribution.h"
 
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/triangle_distribution.hpp>
@@ -34,6 +36,47 @@ double Distribution::sample(RandomStream& stream) const {
     case Kind::triangular:
       if (max == min) return min;
       return boost::random::triangle_distribution<double>(min, mode, max)(stream);
+  }
+  return value;
+}
+
+namespace {
+// Overflow gives +inf (the caller checks the range); other errors throw.
+using QuantilePolicy = boost::math::policies::policy<
+    boost::math::policies::overflow_error<boost::math::policies::errno_on_error>,
+    boost::math::policies::underflow_error<boost::math::policies::ignore_error>>;
+}  // namespace
+
+double Distribution::quantile(double u) const {
+  switch (kind) {
+    case Kind::fixed:
+      return value;
+    case Kind::exponential:
+      return -mean * std::log1p(-u);
+    case Kind::lognormal: {
+      if (sd == 0.0) return mean;
+      const double sigma2 = std::log1p((sd * sd) / (mean * mean));
+      const double mu = std::log(mean) - 0.5 * sigma2;
+      return boost::math::quantile(
+          boost::math::lognormal_distribution<double, QuantilePolicy>(mu, std::sqrt(sigma2)), u);
+    }
+    case Kind::gamma: {
+      if (sd == 0.0) return mean;
+      const double shape = (mean * mean) / (sd * sd);
+      const double scale = (sd * sd) / mean;
+      return boost::math::quantile(
+          boost::math::gamma_distribution<double, QuantilePolicy>(shape, scale), u);
+    }
+    case Kind::uniform:
+      return min + u * (max - min);
+    case Kind::triangular: {
+      if (max == min) return min;
+      // F(x) = (x − a)² / ((b − a)(c − a)) up to the mode c, then
+      // 1 − (b − x)² / ((b − a)(b − c)).
+      const double width = max - min;
+      if (u * width < mode - min) return min + std::sqrt(u * width * (mode - min));
+      return max - std::sqrt((1.0 - u) * width * (max - mode));
+    }
   }
   return value;
 }

@@ -326,6 +326,31 @@ std::string read_string_attribute(hid_t object, const std::string& name, const s
   return values.front();
 }
 
+herr_t collect_attribute_name(hid_t, const char* name, const H5A_info_t*, void* client) {
+  static_cast<std::vector<std::string>*>(client)->emplace_back(name);
+  return 0;
+}
+
+// Every scalar string attribute of an object, in name order.
+std::vector<std::pair<std::string, std::string>> read_string_attributes(hid_t object,
+                                                                        const std::string& path) {
+  std::vector<std::string> names;
+  hsize_t position = 0;
+  check(H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, &position, collect_attribute_name, &names),
+        path, "cannot list attributes");
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& name : names) {
+    Handle attr(
+        check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), path, "cannot open attribute " + name),
+        H5Aclose);
+    Handle type(check_id(H5Aget_type(attr.get()), path, "cannot read attribute " + name), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING) continue;
+    const std::vector<std::string> values = read_string_attribute_values(object, name, path);
+    if (values.size() == 1) out.emplace_back(name, values.front());
+  }
+  return out;
+}
+
 void write_counters(hid_t file, const RunAttributes& a, const std::string& path) {
   write_number_attribute(file, "replications_completed", H5T_STD_U64LE, H5T_NATIVE_UINT64,
                          std::uint64_t{a.replications_completed}, path);
@@ -553,6 +578,8 @@ ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& lay
     options.fill_value = &kNaN;
     out.series_sets_.push_back(
         create_dataset(file, spec.path, H5T_IEEE_F64LE, dims, options, path));
+    for (const auto& [name, value] : spec.attributes)
+      write_string_attribute(out.series_sets_.back(), name, value, path);
   }
 
   // An empty but valid file exists on disk from here on.
@@ -625,7 +652,7 @@ ResultsFile ResultsFile::open_existing(const std::string& path) {
     }
     out.layout_.series.push_back({series_paths[i],
                                   std::vector<std::size_t>(dims.begin() + 1, dims.end()),
-                                  summary_paths[i]});
+                                  summary_paths[i], read_string_attributes(set, path)});
   }
 
   if (H5Lexists(file, "/events", H5P_DEFAULT) > 0) {

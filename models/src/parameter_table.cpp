@@ -376,7 +376,14 @@ std::string parameter_reference_markdown() {
   out << "# Scenario parameter reference\n\n"
       << "Generated from the loader's parameter tables (schema version 1). A RATE is a number\n"
       << ">= 0 or `{piecewise: [[0, a], [t1, b], ...]}`; a DIST is a number or\n"
-      << "`{dist: fixed|exponential|lognormal|gamma|uniform|triangular, ...}`.\n";
+      << "`{dist: fixed|exponential|lognormal|gamma|uniform|triangular, ...}`.\n"
+      << "\n"
+      << "Every number, count, RATE or DIST below the top level (in `roles`, `automation_waves`,\n"
+      << "`displacement`, `programs`, `mentoring`, `budget`), and every value of a piecewise\n"
+      << "there, may instead be `{uncertain: DIST}` or `{uncertain: DIST, shared: NAME}`: drawn\n"
+      << "once per replication, the DIST's support within the key's range (see\n"
+      << "scenario-language.md). Breakpoints (times, tenures), window bounds and a DIST's own\n"
+      << "parameters cannot be uncertain.\n";
   for (const detail::Section& s : detail::all_sections()) {
     out << "\n## `" << s.name << "`\n\n" << s.intro << "\n\n";
     out << "| key | kind | required | default | range | unit | description |\n";

@@ -25,6 +25,10 @@ enum Process : std::uint64_t {
   kMentorDraw,
 };
 
+// Uncertain parameters (SPEC §1): one draw per replication from the stream
+// of the entity hash("parameter:" + PATH), or hash("shared:" + NAME).
+inline constexpr std::uint64_t kParameterProcess = 64;
+
 // The bits of a time: names the occurrence of a process that starts then.
 inline std::uint64_t time_bits(double t) {
   std::uint64_t bits;

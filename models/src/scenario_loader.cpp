@@ -14,8 +14,12 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "parameter_table.h"
 #include "wfsim/engine/error.h"
+#include "wfsim/engine/streams.h"
+#include "wfsim/models/uncertainty.h"
 #include "yaml_tree.h"
 
 namespace wfsim::models {
@@ -82,11 +86,20 @@ std::string got(const YamlNode& node) {
   return "?";
 }
 
-// Errors shared by every value reader: a null, an {uncertain} map.
+// `{uncertain: DIST}` or `{uncertain: DIST, shared: NAME}` (SPEC §1).
+bool is_uncertain(const YamlNode& node) {
+  return node.is_map() && node.find("uncertain") != nullptr;
+}
+
+// Errors shared by every value reader: a null, an {uncertain} map where the
+// value cannot be uncertain (readers of values that can be check first).
 void check_present(const YamlNode& node, const std::string& path, const std::string& expected) {
   if (node.is_null()) fail(node, path, "missing value (expected " + expected + ")");
-  if (node.is_map() && node.find("uncertain"))
-    fail(node, path, "uncertain parameters are not supported yet");
+  if (is_uncertain(node))
+    fail(node, path,
+         "{uncertain} is not allowed here (expected " + expected +
+             "; only numbers can be uncertain, and not breakpoint times, window bounds or the "
+             "parameters of a DIST)");
 }
 
 // ---------------------------------------------------------------------------
@@ -172,11 +185,20 @@ std::string parse_whole(const std::string& text, Whole& out) {
   return "";
 }
 
+// " (did you mean ...?)" for a small map whose first key is close to "uncertain".
+std::string uncertain_hint(const YamlNode& node) {
+  if (!node.is_map() || node.entries.size() > 2 || node.entries.empty()) return "";
+  const std::string& key = node.entries.front().key;
+  return key != "uncertain" && detail::edit_distance(key, "uncertain") <= 2
+             ? " (did you mean \"uncertain\"?)"
+             : "";
+}
+
 double to_number(const YamlNode& node, const std::string& path, const Range& range,
                  const std::string& expected) {
   check_present(node, path, expected);
   if (!node.is_scalar() || node.quoted)
-    fail(node, path, "expected " + expected + ", got " + got(node));
+    fail(node, path, "expected " + expected + ", got " + got(node) + uncertain_hint(node));
   double value = 0.0;
   const std::string why = parse_real(node.value, value);
   if (!why.empty()) {
@@ -196,7 +218,7 @@ Whole to_whole(const YamlNode& node, const std::string& path, const Range& range
                const std::string& expected) {
   check_present(node, path, expected);
   if (!node.is_scalar() || node.quoted)
-    fail(node, path, "expected " + expected + ", got " + got(node));
+    fail(node, path, "expected " + expected + ", got " + got(node) + uncertain_hint(node));
   Whole value;
   const std::string why = parse_whole(node.value, value);
   if (why == "too large")
@@ -300,11 +322,62 @@ std::string id_suggestion(const std::string& id, const std::vector<std::string>&
 
 const char* const kRateExpected = "a RATE (number >= 0 or {piecewise: ...})";
 
+// PATH of SPEC §1 from a key path of the messages: "roles[a].attrition" ->
+// "roles.a.attrition", "automation_waves[0].fraction" -> "automation_waves.0.fraction".
+std::string spec_path(const std::string& key_path) {
+  std::string out;
+  for (char c : key_path) {
+    if (c == '[')
+      out += '.';
+    else if (c != ']')
+      out += c;
+  }
+  return out;
+}
+
+// The uncertain parameters met while converting a tree, in the order they
+// are read (the same for the same tree). While loading, each takes its
+// nominal value (the median); when a replication's scenario is built, each
+// takes the replication's value, in that order.
+class Uncertainty {
+ public:
+  explicit Uncertainty(const std::vector<double>* values) : values_(values) {}
+
+  // The value of the {uncertain} node at `path`, whose legal values are
+  // `range` (`expected` describes them); `count`: a whole number.
+  double value(const YamlNode& node, const std::string& path, const Range& range, bool count,
+               const std::string& expected);
+
+  const std::vector<UncertainParameter>& parameters() const { return parameters_; }
+  const UncertainParameter* find(const std::string& path) const {
+    for (const UncertainParameter& p : parameters_)
+      if (p.path == path) return &p;
+    return nullptr;
+  }
+
+ private:
+  const std::vector<double>* values_;  // nullptr while loading
+  std::vector<UncertainParameter> parameters_;
+};
+
+// A number in `range`, or an {uncertain} one when `uncertainty` is given.
+double to_number_or_uncertain(const YamlNode& node, const std::string& path, const Range& range,
+                              const std::string& expected, Uncertainty* uncertainty) {
+  if (uncertainty && is_uncertain(node))
+    return uncertainty->value(node, path, range, false, expected);
+  return to_number(node, path, range, expected);
+}
+
 // A number (whole numbers only if `whole`) in `range`, or
 // {piecewise: [[0, a], [t1, b], ...]} with values in `range`.
+// With `uncertainty`, the whole value or any value of a piecewise may be
+// {uncertain} (a constant drawn per replication).
 engine::PiecewiseConstant to_piecewise(const YamlNode& node, const std::string& path,
-                                       const Range& range, bool whole,
-                                       const std::string& expected) {
+                                       const Range& range, bool whole, const std::string& expected,
+                                       Uncertainty* uncertainty = nullptr) {
+  if (uncertainty && is_uncertain(node))
+    return engine::PiecewiseConstant(
+        uncertainty->value(node, path, range, whole, range.describe(whole)));
   check_present(node, path, expected);
   if (node.is_scalar()) {
     if (whole) return engine::PiecewiseConstant(to_whole(node, path, range, expected).as_double());
@@ -321,8 +394,10 @@ engine::PiecewiseConstant to_piecewise(const YamlNode& node, const std::string& 
   if (!node.is_map()) fail(node, path, "expected " + expected + ", got " + got(node));
   for (const YamlEntry& entry : node.entries)
     if (entry.key != "piecewise")
-      throw InputError(entry.key_mark(), join(path, entry.key),
-                       "unknown key \"" + entry.key + "\" (expected " + expected + ")");
+      throw InputError(
+          entry.key_mark(), join(path, entry.key),
+          "unknown key \"" + entry.key + "\" (expected " + expected + ")" +
+              (uncertainty ? suggestion(entry.key, {"piecewise", "uncertain"}) : std::string()));
   const YamlNode* steps = node.find("piecewise");
   if (!steps) fail(node, path, "expected " + expected + ", got an empty map");
   const std::string steps_path = join(path, "piecewise");
@@ -347,8 +422,12 @@ engine::PiecewiseConstant to_piecewise(const YamlNode& node, const std::string& 
       fail(step.items[0], step_path + "[0]",
            "breakpoints must be strictly increasing, got " + step.items[0].value + " after " +
                steps->items[i - 1].items[0].value);
-    const double value = whole ? to_whole(step.items[1], step_path + "[1]", range).as_double()
-                               : to_number(step.items[1], step_path + "[1]", range);
+    const YamlNode& value_node = step.items[1];
+    const double value =
+        uncertainty && is_uncertain(value_node)
+            ? uncertainty->value(value_node, step_path + "[1]", range, whole, range.describe(whole))
+        : whole ? to_whole(value_node, step_path + "[1]", range).as_double()
+                : to_number(value_node, step_path + "[1]", range);
     starts.push_back(start);
     values.push_back(value);
   }
@@ -362,7 +441,9 @@ engine::Distribution to_distribution(const YamlNode& node, const std::string& pa
       "a DIST (a number or {dist: fixed|exponential|lognormal|gamma|uniform|triangular, ...})";
   check_present(node, path, expected);
   if (node.is_scalar()) {
-    if (node.quoted) fail(node, path, "expected " + expected + ", got " + got(node));
+    double unused = 0.0;
+    if (node.quoted || parse_real(node.value, unused) == "not a number")
+      fail(node, path, "expected " + expected + ", got " + got(node));
     return Distribution::fixed_value(to_number(node, path, support));
   }
   if (!node.is_map()) fail(node, path, "expected " + expected + ", got " + got(node));
@@ -446,13 +527,98 @@ engine::Distribution to_distribution(const YamlNode& node, const std::string& pa
   return d;
 }
 
+const char* distribution_name(engine::Distribution::Kind kind) {
+  switch (kind) {
+    case engine::Distribution::Kind::fixed:
+      return "fixed";
+    case engine::Distribution::Kind::exponential:
+      return "exponential";
+    case engine::Distribution::Kind::lognormal:
+      return "lognormal";
+    case engine::Distribution::Kind::gamma:
+      return "gamma";
+    case engine::Distribution::Kind::uniform:
+      return "uniform";
+    case engine::Distribution::Kind::triangular:
+      return "triangular";
+  }
+  return "?";
+}
+
+double Uncertainty::value(const YamlNode& node, const std::string& path, const Range& range,
+                          bool count, const std::string& expected) {
+  static const std::vector<std::string> keys = {"uncertain", "shared"};
+  for (const YamlEntry& entry : node.entries)
+    if (std::find(keys.begin(), keys.end(), entry.key) == keys.end())
+      throw InputError(entry.key_mark(), join(path, entry.key),
+                       "unknown key \"" + entry.key + "\" in {uncertain: DIST, shared: NAME}" +
+                           suggestion(entry.key, keys));
+  UncertainParameter p;
+  p.path = spec_path(path);
+  p.origin = node.mark().to_string();
+  p.count = count;
+  const YamlNode& dist_node = *node.find("uncertain");
+  const std::string dist_path = join(path, "uncertain");
+  p.dist = to_distribution(dist_node, dist_path, Range{});
+  if (const YamlNode* shared = node.find("shared")) {
+    const std::string shared_path = join(path, "shared");
+    const std::string expected_name = "a NAME ([a-z0-9_]+)";
+    p.shared = to_text(*shared, shared_path, expected_name);
+    if (!matches(p.shared, false) || p.shared.size() > kMaxIdLength)
+      fail(*shared, shared_path, "expected " + expected_name + ", got " + got(*shared));
+  }
+  const std::string kind = distribution_name(p.dist.kind);
+  // The support: a point, or an interval whose ends have probability 0 (so
+  // uniform(0, 0.2) suits a range (0, 1]).
+  const auto [lo, hi] = p.dist.support();
+  const bool inside = lo == hi ? range.contains(lo)
+                               : (std::isinf(range.lo) || lo >= range.lo) &&
+                                     (std::isinf(range.hi) || hi <= range.hi);
+  if (!inside) {
+    const std::string support =
+        lo == hi ? fmt::format("{{{}}}", lo) : fmt::format("({}, {})", lo, hi);
+    fail(dist_node, dist_path,
+         "the " + kind + " distribution's support " + support +
+             " leaves the legal range (expected " + expected + ")");
+  }
+  // What a replication can actually draw: F⁻¹ at the extreme levels (a
+  // quantile that underflows to 0, or overflows, would leave the range).
+  try {
+    p.nominal = parameter_value(p, 0.5);
+    p.lowest = parameter_value(p, engine::RandomStream::kLevelMin);
+    p.highest = parameter_value(p, engine::RandomStream::kLevelMax);
+  } catch (const std::exception&) {
+    fail(dist_node, dist_path,
+         "cannot compute the quantiles of this " + kind +
+             " distribution (its parameters are too extreme)");
+  }
+  for (double extreme : {p.lowest, p.highest})
+    if (!std::isfinite(extreme) || !range.contains(extreme))
+      fail(dist_node, dist_path,
+           "the " + kind + " distribution can draw " + fmt::format("{}", extreme) +
+               ", outside the legal range (expected " + expected + ")");
+  const std::size_t index = parameters_.size();
+  parameters_.push_back(p);
+  if (!values_) return p.nominal;
+  if (index >= values_->size())
+    throw std::invalid_argument("fewer values than uncertain parameters");
+  const double v = (*values_)[index];
+  if (!std::isfinite(v) || !range.contains(v) || (count && v != std::round(v)))
+    fail(node, path,
+         "the value " + fmt::format("{}", v) + " is not legal here (expected " + expected + ")");
+  return v;
+}
+
 // ---------------------------------------------------------------------------
 // A map validated against its section table.
 
+// With `uncertainty`, numbers, counts, RATEs, schedules and DISTs of the
+// section may be {uncertain}.
 class MapReader {
  public:
-  MapReader(const YamlNode& node, const Section& section, std::string path)
-      : node_(node), section_(section), path_(std::move(path)) {
+  MapReader(const YamlNode& node, const Section& section, std::string path,
+            Uncertainty* uncertainty = nullptr)
+      : node_(node), section_(section), path_(std::move(path)), uncertainty_(uncertainty) {
     const std::string what = std::string("a map (") + section_.name + ")";
     if (node_.is_null()) fail(node_, path_, "missing value (expected " + what + ")");
     if (!node_.is_map()) fail(node_, path_, "expected " + what + ", got " + got(node_));
@@ -491,20 +657,29 @@ class MapReader {
                         : p.range.describe(whole);
   }
 
+  bool uncertain(const YamlNode* n) const { return n && uncertainty_ && is_uncertain(*n); }
+
   double number(const char* key, double fallback) const {
-    const YamlNode* n = get(key, ParamKind::number);
-    return n ? to_number(*n, path(key), param(key).range) : fallback;
+    return optional_number(key).value_or(fallback);
   }
 
   std::optional<double> optional_number(const char* key) const {
     const YamlNode* n = get(key, ParamKind::number);
     if (!n) return std::nullopt;
+    if (uncertain(n))
+      return uncertainty_->value(*n, path(key), param(key).range, false,
+                                 expected(param(key), false));
     return to_number(*n, path(key), param(key).range);
   }
 
   std::int64_t integer(const char* key, std::int64_t fallback) const {
     const YamlNode* n = get(key, ParamKind::integer);
-    return n ? to_int64(*n, path(key), param(key).range) : fallback;
+    if (!n) return fallback;
+    // Ranges of counts are within int64, and so is every legal draw.
+    if (uncertain(n))
+      return static_cast<std::int64_t>(
+          uncertainty_->value(*n, path(key), param(key).range, true, expected(param(key), true)));
+    return to_int64(*n, path(key), param(key).range);
   }
 
   std::uint64_t unsigned_integer(const char* key, std::uint64_t fallback) const {
@@ -561,7 +736,7 @@ class MapReader {
 
   engine::PiecewiseConstant rate(const char* key) const {
     const YamlNode* n = get(key, ParamKind::rate);
-    return n ? to_piecewise(*n, path(key), param(key).range, false, kRateExpected)
+    return n ? to_piecewise(*n, path(key), param(key).range, false, kRateExpected, uncertainty_)
              : engine::PiecewiseConstant(0.0);
   }
 
@@ -574,11 +749,14 @@ class MapReader {
     const bool whole = p.kind == ParamKind::count_schedule;
     const std::string expected =
         (whole ? "a whole number >= 0" : std::string("a number >= 0")) + " or {piecewise: ...}";
-    return to_piecewise(*n, path(key), p.range, whole, expected);
+    return to_piecewise(*n, path(key), p.range, whole, expected, uncertainty_);
   }
 
   engine::Distribution dist(const char* key, const engine::Distribution& fallback) const {
     const YamlNode* n = get(key, ParamKind::dist);
+    if (uncertain(n))  // a constant drawn per replication
+      return engine::Distribution::fixed_value(uncertainty_->value(
+          *n, path(key), param(key).range, false, param(key).range.describe(false)));
     return n ? to_distribution(*n, path(key), param(key).range) : fallback;
   }
 
@@ -622,8 +800,8 @@ class MapReader {
         fail(step.items[0], step_path + "[0]",
              "tenures must be strictly increasing, got " + step.items[0].value + " after " +
                  n->items[i - 1].items[0].value);
-      const double multiplier =
-          to_number(step.items[1], step_path + "[1]", param(key).range, "a multiplier >= 0");
+      const double multiplier = to_number_or_uncertain(
+          step.items[1], step_path + "[1]", param(key).range, "a multiplier >= 0", uncertainty_);
       steps.emplace_back(tenure, multiplier);
     }
     return steps;
@@ -679,6 +857,7 @@ class MapReader {
   const YamlNode& node_;
   const Section& section_;
   std::string path_;
+  Uncertainty* uncertainty_;
 };
 
 // The items of a list section with their key paths: "roles[fc_associate]" for
@@ -719,8 +898,16 @@ std::vector<ListItem> list_items(const YamlNode* list, const std::string& key, b
 // ---------------------------------------------------------------------------
 // Conversion
 
+// `values`: a replication's values of the uncertain parameters, in order;
+// nullptr while loading (every uncertain parameter takes its nominal value).
 class Converter {
  public:
+  explicit Converter(const std::vector<double>* values = nullptr) : uncertainty_(values) {}
+
+  const std::vector<UncertainParameter>& uncertain_parameters() const {
+    return uncertainty_.parameters();
+  }
+
   Scenario convert(const YamlNode& root) {
     Scenario s;
     if (root.is_map()) {
@@ -730,6 +917,12 @@ class Converter {
         fail(*extends, "extends", "extends is only allowed in a scenario file, not with --set");
       if (const YamlNode* remove = root.find("remove"))
         fail(*remove, "remove", "remove is only allowed in a scenario file, not with --set");
+      for (const YamlEntry& entry : root.entries)
+        if (is_uncertain(entry.value))
+          fail(entry.value, entry.key,
+               entry.key +
+                   " cannot be uncertain (only numbers in roles, automation_waves, "
+                   "displacement, programs, mentoring and budget can be)");
     }
     MapReader top(root, detail::section("scenario"), "");
     const YamlNode& version_node = *top.get("wfsim", ParamKind::integer);
@@ -777,7 +970,7 @@ class Converter {
     for (const ListItem& item : wave_items) s.automation_waves.push_back(convert_wave(item));
 
     if (const YamlNode* d = top.get("displacement", ParamKind::section)) {
-      MapReader reader(*d, detail::section("displacement"), "displacement");
+      MapReader reader(*d, detail::section("displacement"), "displacement", &uncertainty_);
       s.displacement.redeployment_window_months = reader.number("redeployment_window_months", 3.0);
       s.displacement.first = reader.choice("first", "redeploy") == "reskill"
                                  ? Displacement::First::reskill
@@ -798,7 +991,7 @@ class Converter {
       s.mentoring = convert_mentoring(*m);
 
     if (const YamlNode* b = top.get("budget", ParamKind::section)) {
-      MapReader reader(*b, detail::section("budget"), "budget");
+      MapReader reader(*b, detail::section("budget"), "budget", &uncertainty_);
       Budget budget;
       budget.total = reader.optional_number("total");
       budget.per_year = reader.schedule("per_year");
@@ -809,7 +1002,7 @@ class Converter {
 
  private:
   Role convert_role(const ListItem& item, std::int64_t& positions) {
-    MapReader r(*item.node, detail::section("roles[]"), item.path);
+    MapReader r(*item.node, detail::section("roles[]"), item.path, &uncertainty_);
     Role role;
     role.id = item.id;
     role.name = r.text("name", role.id);
@@ -817,13 +1010,19 @@ class Converter {
     role.vacancies = r.integer("vacancies", 0);
     for (const char* key : {"headcount", "vacancies"}) {
       const YamlNode* n = item.node->find(key);
-      const std::int64_t value = std::string(key) == "headcount" ? role.headcount : role.vacancies;
-      if (n && value > LoaderLimits::max_initial_positions - positions)
+      // An uncertain count is checked at the largest value it can draw.
+      const UncertainParameter* p = uncertainty_.find(spec_path(r.path(key)));
+      const double most = p ? p->highest
+                            : static_cast<double>(std::string(key) == "headcount" ? role.headcount
+                                                                                  : role.vacancies);
+      if (n && most > static_cast<double>(LoaderLimits::max_initial_positions - positions))
         fail(*n, r.path(key),
              "initial positions (headcount + vacancies over all roles) would reach more than " +
                  std::to_string(LoaderLimits::max_initial_positions) +
-                 ": this machine cannot hold " + n->value + " " + key + " (per replication)");
-      positions += value;
+                 ": this machine cannot hold " +
+                 (p ? "up to " + fmt::format("{}", most) : n->value) + " " + key +
+                 " (per replication)");
+      positions += static_cast<std::int64_t>(most);
     }
     role.salary = r.number("salary", 0.0);
     role.attrition = r.rate("attrition");
@@ -837,11 +1036,11 @@ class Converter {
     for (const auto& [target, node] : r.role_map("transfers", ParamKind::role_rates, role_ids_)) {
       const std::string path = r.path("transfers") + "." + target;
       if (target == role.id) fail(*node, path, "a role cannot transfer to itself");
-      role.transfers.emplace_back(
-          target, to_piecewise(*node, path, r.param("transfers").range, false, kRateExpected));
+      role.transfers.emplace_back(target, to_piecewise(*node, path, r.param("transfers").range,
+                                                       false, kRateExpected, &uncertainty_));
     }
     if (const YamlNode* h = r.get("hiring", ParamKind::section)) {
-      MapReader hiring(*h, detail::section("roles[].hiring"), r.path("hiring"));
+      MapReader hiring(*h, detail::section("roles[].hiring"), r.path("hiring"), &uncertainty_);
       role.hiring.enabled = hiring.boolean("enabled", true);
       role.hiring.cost = hiring.number("cost", 0.0);
       role.hiring.time_to_fill_months = hiring.number("time_to_fill_months", 0.0);
@@ -852,11 +1051,11 @@ class Converter {
   }
 
   AutomationWave convert_wave(const ListItem& item) {
-    MapReader r(*item.node, detail::section("automation_waves[]"), item.path);
+    MapReader r(*item.node, detail::section("automation_waves[]"), item.path, &uncertainty_);
     AutomationWave wave;
     const YamlNode& at = *r.get("at_year", ParamKind::number);
-    wave.at_year = to_number(at, r.path("at_year"), Range{0.0, horizon_},
-                             "a time in [0, horizon_years] (years)");
+    wave.at_year = to_number_or_uncertain(at, r.path("at_year"), Range{0.0, horizon_},
+                                          "a time in [0, horizon_years] (years)", &uncertainty_);
     const YamlNode& role = *r.get("role", ParamKind::id);
     wave.role = to_id(role, r.path("role"), "a role id");
     check_role(role, r.path("role"), wave.role);
@@ -865,7 +1064,7 @@ class Converter {
   }
 
   Program convert_program(const ListItem& item) {
-    MapReader r(*item.node, detail::section("programs[]"), item.path);
+    MapReader r(*item.node, detail::section("programs[]"), item.path, &uncertainty_);
     Program p;
     p.id = item.id;
     p.name = r.text("name", p.id);
@@ -887,7 +1086,8 @@ class Converter {
          r.role_map("target_roles", ParamKind::role_weights, role_ids_)) {
       const std::string path = r.path("target_roles") + "." + target;
       p.target_roles.emplace_back(
-          target, to_number(*node, path, r.param("target_roles").range, "a weight > 0"));
+          target, to_number_or_uncertain(*node, path, r.param("target_roles").range, "a weight > 0",
+                                         &uncertainty_));
     }
     if (targets && p.target_roles.empty())
       fail(*targets, r.path("target_roles"), "needs at least one target role");
@@ -902,18 +1102,19 @@ class Converter {
     p.duration_months = r.dist("duration_months", engine::Distribution::fixed_value(0.0));
     p.dropout = r.rate("dropout");
     if (const YamlNode* c = r.get("cost", ParamKind::section)) {
-      MapReader cost(*c, detail::section("programs[].cost"), r.path("cost"));
+      MapReader cost(*c, detail::section("programs[].cost"), r.path("cost"), &uncertainty_);
       p.cost.fixed = cost.number("fixed", 0.0);
       p.cost.per_month = cost.number("per_month", 0.0);
     }
     p.budget = r.optional_number("budget");
     if (const YamlNode* w = r.get("while_enrolled", ParamKind::section)) {
-      MapReader effects(*w, detail::section("programs[].while_enrolled"), r.path("while_enrolled"));
+      MapReader effects(*w, detail::section("programs[].while_enrolled"), r.path("while_enrolled"),
+                        &uncertainty_);
       p.while_enrolled_attrition_multiplier = effects.number("attrition_multiplier", 1.0);
     }
     if (const YamlNode* a = r.get("after_completion", ParamKind::section)) {
       MapReader effects(*a, detail::section("programs[].after_completion"),
-                        r.path("after_completion"));
+                        r.path("after_completion"), &uncertainty_);
       p.after_completion_attrition_multiplier = effects.number("attrition_multiplier", 1.0);
       p.after_completion_salary_multiplier = effects.number("salary_multiplier", 1.0);
     }
@@ -922,7 +1123,7 @@ class Converter {
   }
 
   Mentoring convert_mentoring(const YamlNode& node) {
-    MapReader r(node, detail::section("mentoring"), "mentoring");
+    MapReader r(node, detail::section("mentoring"), "mentoring", &uncertainty_);
     Mentoring m;
     m.mentor_roles = r.id_list("mentor_roles", ParamKind::role_list, role_ids_, "role", true);
     m.mentor_share = r.number("mentor_share", 1.0);
@@ -938,7 +1139,7 @@ class Converter {
     m.open_enrollment_rate = r.rate("open_enrollment_rate");
     m.cost_per_pair_month = r.number("cost_per_pair_month", 0.0);
     if (const YamlNode* e = r.get("effects", ParamKind::section)) {
-      MapReader effects(*e, detail::section("mentoring.effects"), r.path("effects"));
+      MapReader effects(*e, detail::section("mentoring.effects"), r.path("effects"), &uncertainty_);
       m.effects.mentee_attrition_multiplier = effects.number("mentee_attrition_multiplier", 1.0);
       m.effects.mentee_dropout_multiplier = effects.number("mentee_dropout_multiplier", 1.0);
       m.effects.mentee_enrollment_multiplier = effects.number("mentee_enrollment_multiplier", 1.0);
@@ -953,6 +1154,7 @@ class Converter {
       fail(node, path, "unknown role \"" + id + "\"" + id_suggestion(id, role_ids_, "known roles"));
   }
 
+  Uncertainty uncertainty_;
   double horizon_ = 0.0;
   std::vector<std::string> role_ids_;
   std::vector<std::string> program_ids_;
@@ -967,17 +1169,6 @@ std::string item_label(const YamlNode& item, std::size_t index) {
     if (const YamlNode* id = item.find("id"))
       if (id->is_scalar() && matches(id->value, false)) return id->value;
   return std::to_string(index);
-}
-
-void reject_uncertain(const YamlNode& node, const std::string& path) {
-  if (node.is_map()) {
-    if (node.find("uncertain")) fail(node, path, "uncertain parameters are not supported yet");
-    for (const YamlEntry& entry : node.entries)
-      reject_uncertain(entry.value, join(path, entry.key));
-  } else if (node.is_sequence()) {
-    for (std::size_t i = 0; i < node.items.size(); ++i)
-      reject_uncertain(node.items[i], path + "[" + item_label(node.items[i], i) + "]");
-  }
 }
 
 std::vector<std::string> split_path(const std::string& path, const SourceMark& mark) {
@@ -1232,12 +1423,31 @@ Scenario load_scenario_text(const std::string& text, const std::string& origin,
     if (!root.is_map()) break;  // conversion reports it
     apply_override(root, override_);
   }
-  reject_uncertain(root, "");
   Converter converter;
   Scenario scenario = converter.convert(root);
   scenario.source_file = origin;
   scenario.resolved_yaml = detail::emit_yaml(root);
+  scenario.uncertain_parameters = converter.uncertain_parameters();
+  if (!scenario.uncertain_parameters.empty())
+    scenario.resolved_tree = std::make_shared<const YamlNode>(std::move(root));
   return scenario;
+}
+
+Scenario scenario_with_values(const Scenario& scenario, const std::vector<double>& values) {
+  const std::size_t count = scenario.uncertain_parameters.size();
+  if (values.size() != count)
+    throw std::invalid_argument("scenario_with_values: " + std::to_string(values.size()) +
+                                " values for " + std::to_string(count) + " uncertain parameters");
+  if (count == 0) return scenario;
+  if (!scenario.resolved_tree)
+    throw std::invalid_argument("scenario_with_values: the scenario has no resolved tree");
+  Converter converter(&values);
+  Scenario resolved = converter.convert(*scenario.resolved_tree);
+  if (converter.uncertain_parameters().size() != count)
+    throw std::logic_error("scenario_with_values: the tree holds another number of parameters");
+  resolved.source_file = scenario.source_file;
+  resolved.resolved_yaml = scenario.resolved_yaml;
+  return resolved;
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {

@@ -6,6 +6,7 @@
 #include "replication.h"
 #include "wfsim/engine/streams.h"
 #include "wfsim/models/metrics.h"
+#include "wfsim/models/scenario_loader.h"
 
 namespace wfsim::models {
 
@@ -62,6 +63,7 @@ WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario
         static_cast<std::size_t>(std::min(expected * (1.0 + 2.0 * turnover * horizon_), 1e10));
   }
   compile_programs();
+  parameter_datasets_ = parameter_datasets(scenario_);
   for (const engine::SeriesSpec& spec : output_layout().series) {
     std::size_t size = 1;
     for (std::size_t d : spec.dims) size *= d;
@@ -155,11 +157,30 @@ engine::OutputLayout WorkforceModel::output_layout() const {
   layout.string_datasets.emplace_back("roles", std::move(role_ids));
   layout.string_datasets.emplace_back("programs", std::move(program_ids));
   layout.trace_event_names.assign(kEventNames.begin(), kEventNames.end());
+  for (const ParameterDataset& dataset : parameter_datasets_) {
+    std::string paths;
+    for (const std::string& path : dataset.paths) paths += (paths.empty() ? "" : ", ") + path;
+    const UncertainParameter& parameter = scenario_.uncertain_parameters[dataset.parameter];
+    layout.series.push_back({"parameters/" + dataset.name,
+                             {},
+                             "",
+                             {{"distribution", describe_distribution(parameter.dist)},
+                              {"paths", paths},
+                              {"rounding", parameter.count ? "half to even" : "none"}}});
+  }
   return layout;
 }
 
 engine::ReplicationResult WorkforceModel::simulate(std::uint64_t seed, std::size_t replication,
                                                    const SimulationOptions& options) const {
+  if (!scenario_.uncertain_parameters.empty()) {
+    const std::vector<double> values = parameter_values(scenario_, seed, replication);
+    const WorkforceModel drawn(scenario_with_values(scenario_, values));
+    engine::ReplicationResult result = drawn.simulate(seed, replication, options);
+    for (const ParameterDataset& dataset : parameter_datasets_)
+      result.series.push_back({values[dataset.parameter]});
+    return result;
+  }
   detail::Replication run(*this, seed, replication, options);
   return run.run();
 }

@@ -54,7 +54,7 @@ OutputLayout small_layout() {
   layout.series = {
       {"trajectories/headcount", {kT, kR}, "summary/headcount"},
       {"program_trajectories/spend", {kT, 0}, "summary/program_spend"},
-      {"totals/exits", {}, "summary/totals/exits"},
+      {"totals/exits", {}, "summary/totals/exits", {{"paths", "a, b"}, {"unit", "people"}}},
       {"program_totals/spend", {0}, ""},
   };
   layout.float_datasets = {{"time", {0.0, 0.5, 1.0}}};
@@ -368,6 +368,7 @@ TEST_CASE("open_existing reads back the layout, the attributes and the status", 
     CHECK(out.layout().series[i].path == expected.series[i].path);
     CHECK(out.layout().series[i].dims == expected.series[i].dims);
     CHECK(out.layout().series[i].summary_path == expected.series[i].summary_path);
+    CHECK(out.layout().series[i].attributes == expected.series[i].attributes);
   }
   CHECK(out.layout().trace_event_names == expected.trace_event_names);
   CHECK(out.replications() == 3);

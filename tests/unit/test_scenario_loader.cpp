@@ -952,12 +952,16 @@ TEST_CASE("probabilities, fractions, multipliers and money are range-checked", "
              Catch::Contains("programs[p].cost.fixed: expected a number >= 0"));
 }
 
-TEST_CASE("uncertain parameters are reported as not supported yet", "[loader][checks]") {
-  CHECK_THAT(error_of(role_with("    attrition: {uncertain: {dist: uniform, min: 0, max: 1}}\n")),
-             Catch::Contains("test.yaml:7:16: error: roles[a].attrition: uncertain parameters are "
-                             "not supported yet"));
-  CHECK_THAT(error_of(minimal_with("budget: {total: {uncertain: {dist: fixed, value: 1}}}\n")),
-             Catch::Contains("budget.total: uncertain parameters are not supported yet"));
+TEST_CASE("uncertain parameters are validated like the numbers they stand for",
+          "[loader][checks]") {
+  CHECK(
+      error_of(role_with("    attrition: {uncertain: {dist: uniform, min: 0, max: 1}}\n")).empty());
+  CHECK_THAT(error_of(role_with("    attrition: {uncertain: {dist: uniform, min: -1, max: 1}}\n")),
+             Catch::Contains("test.yaml:7:28: error: roles[a].attrition.uncertain: the uniform "
+                             "distribution's support (-1, 1) leaves the legal range"));
+  CHECK_THAT(error_of(minimal_with("budget: {total: {uncertain: {dist: fixed, value: -1}}}\n")),
+             Catch::Contains("budget.total.uncertain: the fixed distribution's support {-1} "
+                             "leaves the legal range (expected a number >= 0)"));
 }
 
 // ---------------------------------------------------------------------------

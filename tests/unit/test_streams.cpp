@@ -1,3 +1,8 @@
+#include <boost/math/distributions/exponential.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <boost/math/distributions/uniform.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
@@ -164,4 +169,59 @@ TEST_CASE("a fixed DIST always returns its value", "[engine][distribution]") {
   RandomStream stream(1);
   const Distribution d = Distribution::fixed_value(3.5);
   for (int i = 0; i < 10; ++i) CHECK(d.sample(stream) == 3.5);
+}
+
+TEST_CASE("a DIST's quantile inverts Boost.Math's CDF", "[engine][distribution]") {
+  Distribution lognormal;
+  lognormal.kind = Distribution::Kind::lognormal;
+  lognormal.mean = 9.0;
+  lognormal.sd = 2.0;
+  Distribution gamma = lognormal;
+  gamma.kind = Distribution::Kind::gamma;
+  Distribution exponential;
+  exponential.kind = Distribution::Kind::exponential;
+  exponential.mean = 2.0;
+  Distribution uniform;
+  uniform.kind = Distribution::Kind::uniform;
+  uniform.min = -1.0;
+  uniform.max = 3.0;
+  Distribution triangular;
+  triangular.kind = Distribution::Kind::triangular;
+  triangular.min = 1.0;
+  triangular.mode = 2.0;
+  triangular.max = 5.0;
+  // CDFs written from the parameterisation of SPEC §1, independently of the
+  // code under test.
+  const double sigma2 = std::log(1.0 + 4.0 / 81.0);
+  const boost::math::lognormal_distribution<> lognormal_cdf(std::log(9.0) - sigma2 / 2,
+                                                            std::sqrt(sigma2));
+  const boost::math::gamma_distribution<> gamma_cdf(81.0 / 4.0, 4.0 / 9.0);
+  const boost::math::exponential_distribution<> exponential_cdf(0.5);
+  const boost::math::uniform_distribution<> uniform_cdf(-1.0, 3.0);
+  const boost::math::triangular_distribution<> triangular_cdf(1.0, 2.0, 5.0);
+  for (double u : {1e-9, 0.01, 0.2, 0.25, 0.5, 0.75, 0.9, 0.999999}) {
+    INFO("u = " << u);
+    CHECK(boost::math::cdf(lognormal_cdf, lognormal.quantile(u)) == Approx(u).epsilon(1e-9));
+    CHECK(boost::math::cdf(gamma_cdf, gamma.quantile(u)) == Approx(u).epsilon(1e-9));
+    CHECK(boost::math::cdf(exponential_cdf, exponential.quantile(u)) == Approx(u).epsilon(1e-9));
+    CHECK(boost::math::cdf(uniform_cdf, uniform.quantile(u)) == Approx(u).epsilon(1e-9));
+    CHECK(boost::math::cdf(triangular_cdf, triangular.quantile(u)) == Approx(u).epsilon(1e-9));
+  }
+  CHECK(triangular.quantile(0.25) == Approx(2.0));  // F(mode) = (2 − 1) / (5 − 1)
+  CHECK(Distribution::fixed_value(4.5).quantile(0.3) == 4.5);
+}
+
+TEST_CASE("levels lie in [2^-53, 1 - 2^-53] and never reach 0 or 1", "[engine][streams]") {
+  CHECK(RandomStream::kLevelMin > 0.0);
+  CHECK(RandomStream::kLevelMax < 1.0);
+  CHECK(1.0 - RandomStream::kLevelMax == RandomStream::kLevelMin);
+  // The extreme raw outputs map to the extreme levels exactly.
+  CHECK((static_cast<double>(~0ULL >> 12) + 0.5) * 0x1.0p-52 == RandomStream::kLevelMax);
+  CHECK((static_cast<double>(0ULL >> 12) + 0.5) * 0x1.0p-52 == RandomStream::kLevelMin);
+  RandomStream stream(7);
+  for (int i = 0; i < 100000; ++i) {
+    const double u = stream.uniform_level();
+    REQUIRE(u >= RandomStream::kLevelMin);
+    REQUIRE(u <= RandomStream::kLevelMax);
+  }
 }

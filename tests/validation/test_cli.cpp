@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -171,6 +172,61 @@ TEST_CASE("one and two threads give identical datasets", "[cli][determinism]") {
   const auto status = wfsim::engine::ResultsFile::open_existing(one.string()).replication_status();
   REQUIRE(std::count(status.begin(), status.end(), 1) == 24);
   require_same_committed_rows(one.string(), two.string());
+}
+
+TEST_CASE(
+    "a run with uncertain parameters stores its draws, at any thread count, and info lists them",
+    "[cli][uncertain]") {
+  const fs::path file = scratch_dir() / "uncertain.yaml";
+  std::ofstream(file) << "wfsim: 1\nname: uncertain\nhorizon_years: 1\nroles:\n"
+                         "  - id: a\n    headcount: 200\n"
+                         "    attrition: {uncertain: {dist: uniform, min: 0.1, max: 0.5}}\n"
+                         "    salary: {uncertain: {dist: lognormal, mean: 40000, sd: 5000}, "
+                         "shared: pay}\n";
+  const Outcome valid = run_wfsim({"validate", file.string()});
+  INFO(valid.output);
+  CHECK(valid.exit_code == 0);
+  CHECK(valid.output.find("2 uncertain parameters at their medians") != std::string::npos);
+  const fs::path one = scratch_dir() / "uncertain1.h5", two = scratch_dir() / "uncertain2.h5";
+  REQUIRE(
+      run_wfsim({"run", file.string(), "-r", "16", "-j", "1", "-o", one.string(), "--force", "-q"})
+          .exit_code == 0);
+  REQUIRE(
+      run_wfsim({"run", file.string(), "-r", "16", "-j", "2", "-o", two.string(), "--force", "-q"})
+          .exit_code == 0);
+  require_same_committed_rows(one.string(), two.string());
+  std::vector<double> attrition, pay;
+  {
+    const auto results = wfsim::engine::ResultsFile::open_existing(one.string());
+    attrition = results.read_series("parameters/roles.a.attrition");
+    pay = results.read_series("parameters/pay");
+  }
+  REQUIRE(attrition.size() == 16);
+  for (std::size_t r = 0; r < 16; ++r) {
+    CHECK(attrition[r] > 0.1);
+    CHECK(attrition[r] < 0.5);
+    CHECK(pay[r] > 0.0);
+  }
+  CHECK(std::set<double>(attrition.begin(), attrition.end()).size() == 16);
+  const Outcome info = run_wfsim({"info", one.string()});
+  INFO(info.output);
+  CHECK(info.exit_code == 0);
+  CHECK(info.output.find("uncertain parameter") != std::string::npos);
+  CHECK(info.output.find("roles.a.attrition") != std::string::npos);
+  CHECK(info.output.find("pay") != std::string::npos);
+
+  const fs::path bad = scratch_dir() / "bad_uncertain.yaml";
+  std::ofstream(bad) << "wfsim: 1\nname: bad\nhorizon_years: 1\nroles:\n"
+                        "  - id: a\n    headcount: 10\n"
+                        "    attrition: {uncertain: {dist: uniform, min: -0.1, max: 0.3}}\n";
+  for (const std::string command : {"run", "validate"}) {
+    const Outcome o = run_wfsim({command, bad.string()});
+    INFO(o.output);
+    CHECK(o.exit_code == 2);
+    CHECK(o.output.find("bad_uncertain.yaml:7:28: error: roles[a].attrition.uncertain: the uniform "
+                        "distribution's support (-0.1, 0.3) leaves the legal range") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("an override with --set changes a parameter of the run", "[cli]") {

@@ -48,17 +48,29 @@ int info_command(const Arguments& arguments) {
   fmt::print("wall time:    {:.2f} s\n", a.wall_seconds);
 
   std::vector<models::KpiRow> rows;
+  std::vector<ParameterRow> parameters;
+  const std::string parameter_prefix = "parameters/";
   for (const engine::SeriesSpec& spec : file.layout().series) {
-    if (spec.path.rfind("totals/", 0) != 0) continue;
+    const bool total = spec.path.rfind("totals/", 0) == 0;
+    const bool parameter = spec.path.rfind(parameter_prefix, 0) == 0;
+    if (!total && !parameter) continue;
     const std::vector<double> values = file.read_series(spec.path);
     std::vector<double> kept;
     for (std::size_t i = 0; i < status.size(); ++i)
       if (status[i] == 1) kept.push_back(values[i]);
-    rows.push_back({spec.path.substr(7), engine::mean_ci95(kept.data(), kept.size())});
+    if (total)
+      rows.push_back({spec.path.substr(7), engine::mean_ci95(kept.data(), kept.size())});
+    else
+      parameters.push_back(
+          {spec.path.substr(parameter_prefix.size()), engine::summarize(kept.data(), kept.size())});
   }
   if (!rows.empty()) {
     fmt::print("\n");
     print_kpi_table(stdout, rows);
+  }
+  if (!parameters.empty()) {
+    fmt::print("\n");
+    print_parameter_table(stdout, parameters);
   }
   return 0;
 }

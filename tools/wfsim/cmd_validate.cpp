@@ -46,9 +46,13 @@ int validate_command(const Arguments& arguments) {
       if (vm.count("print")) {
         fmt::print("{}", scenario.resolved_yaml);
       } else {
-        fmt::print("{}: ok ({}: {} roles, {} employees, {} programs, {} years)\n", path,
+        const std::size_t uncertain = scenario.uncertain_parameters.size();
+        fmt::print("{}: ok ({}: {} roles, {} employees, {} programs, {} years{})\n", path,
                    scenario.name, scenario.roles.size(), scenario.initial_employees(),
-                   scenario.programs.size(), scenario.horizon_years);
+                   scenario.programs.size(), scenario.horizon_years,
+                   uncertain == 0 ? std::string()
+                                  : fmt::format(", {} uncertain parameter{} at their medians",
+                                                uncertain, uncertain == 1 ? "" : "s"));
       }
     } catch (const engine::InputError& error) {
       fmt::print(stderr, "{}\n", error.what());

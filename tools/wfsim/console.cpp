@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace wfsim::cli {
@@ -27,6 +28,17 @@ void print_kpi_table(std::FILE* out, const std::vector<models::KpiRow>& rows) {
                                              format_number(ci.mean + ci.half_width));
     fmt::print(out, "{:<20} {:>14} {:>29}\n", row.name, format_number(ci.mean), interval);
   }
+}
+
+void print_parameter_table(std::FILE* out, const std::vector<ParameterRow>& rows) {
+  std::size_t width = 20;
+  for (const ParameterRow& row : rows) width = std::max(width, row.name.size());
+  fmt::print(out, "{:<{}} {:>12} {:>12} {:>12}\n", "uncertain parameter", width, "p05", "median",
+             "p95");
+  for (const ParameterRow& row : rows)
+    fmt::print(out, "{:<{}} {:>12} {:>12} {:>12}\n", row.name, width,
+               format_number(row.summary.p05), format_number(row.summary.p50),
+               format_number(row.summary.p95));
 }
 
 bool stderr_is_terminal() {

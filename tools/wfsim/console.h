@@ -7,11 +7,19 @@
 #include <vector>
 
 #include "wfsim/engine/runner.h"
+#include "wfsim/engine/statistics.h"
 #include "wfsim/models/experiment.h"
 
 namespace wfsim::cli {
 
 void print_kpi_table(std::FILE* out, const std::vector<models::KpiRow>& rows);
+
+// The drawn values of uncertain parameters: 5th percentile, median, 95th.
+struct ParameterRow {
+  std::string name;  // PATH or NAME
+  engine::Summary summary;
+};
+void print_parameter_table(std::FILE* out, const std::vector<ParameterRow>& rows);
 
 // A one-line progress bar with ETA, redrawn on stderr when it is a terminal
 // (and silent otherwise, so logs and pipes stay clean).

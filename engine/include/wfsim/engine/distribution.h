@@ -28,6 +28,12 @@ struct Distribution {
   }
 
   double sample(RandomStream& stream) const;
+  // The inverse CDF F⁻¹(u) for 0 < u < 1 (left-continuous: the smallest x
+  // with F(x) >= u). Lognormal and gamma use Boost.Math; a value too large
+  // for a double is +inf. Used for parameters drawn once per replication
+  // (SPEC §1, uncertain parameters), where one U per parameter keeps draws
+  // rank-correlated across policies and shared names.
+  double quantile(double u) const;
   double expected_value() const;
   // Smallest and largest values the distribution can produce.
   std::pair<double, double> support() const;

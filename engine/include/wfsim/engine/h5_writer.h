@@ -33,6 +33,9 @@ struct SeriesSpec {
   std::string path;               // e.g. "trajectories/headcount", "totals/exits"
   std::vector<std::size_t> dims;  // per-replication shape: {T, R}; {} for a scalar; {P}
   std::string summary_path;       // e.g. "summary/headcount"; empty = no summary
+  // String attributes of the dataset, (name, value); open_existing() reads
+  // them back in name order.
+  std::vector<std::pair<std::string, std::string>> attributes = {};
 };
 
 struct OutputLayout {

@@ -51,6 +51,12 @@ class RandomStream {
   }
   // Uniform on the open interval (0, 1): safe for log and inverse CDFs.
   double uniform_open() { return (static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53; }
+  // The level U of an inverse-CDF draw F⁻¹(U): 52 random bits centred in
+  // their cell, so U lies in [kLevelMin, kLevelMax], symmetric about 1/2 and
+  // never 0 or 1 (every value is exactly representable).
+  double uniform_level() { return (static_cast<double>((*this)() >> 12) + 0.5) * 0x1.0p-52; }
+  static constexpr double kLevelMin = 0x1.0p-53;
+  static constexpr double kLevelMax = 1.0 - 0x1.0p-53;
   // Exp(1): a unit threshold of integrated hazard (Boost's ziggurat: twice
   // as fast as −log U, and the same on every platform).
   double unit_exponential() { return boost::random::exponential_distribution<double>(1.0)(*this); }

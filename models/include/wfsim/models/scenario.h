@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +14,10 @@
 #include "wfsim/engine/piecewise.h"
 
 namespace wfsim::models {
+
+namespace detail {
+struct YamlNode;
+}
 
 using engine::Distribution;
 using engine::PiecewiseConstant;
@@ -116,6 +121,23 @@ struct Budget {
   std::optional<PiecewiseConstant> per_year;
 };
 
+// A number written `{uncertain: DIST}` (SPEC §1): drawn once per
+// replication as F⁻¹(U), U from a stream keyed by its PATH, or by its NAME
+// when `shared`.
+struct UncertainParameter {
+  std::string path;    // PATH of SPEC §1, e.g. "roles.fc_associate.attrition"
+  std::string shared;  // NAME, or empty
+  Distribution dist;
+  bool count = false;  // a whole number: F⁻¹(U) rounded half to even
+  // The value the loaded scenario holds: the median F⁻¹(1/2) (rounded for
+  // counts). Replications use their own draws.
+  double nominal = 0.0;
+  // The smallest and largest values a replication can draw.
+  double lowest = 0.0;
+  double highest = 0.0;
+  std::string origin;  // file:line:col of the {uncertain} node, for messages
+};
+
 struct Scenario {
   int schema_version = 1;
   std::string name;
@@ -135,6 +157,14 @@ struct Scenario {
   // The fully resolved scenario as YAML text (after overrides): stored in
   // every output file and printed by `wfsim validate --print`.
   std::string resolved_yaml;
+  // Uncertain parameters (empty for a scenario without any) in the order the
+  // loader reads them: sections and keys as in the parameter reference,
+  // list items in their resolved order, whatever the order of keys in a file;
+  // and the resolved tree a replication's draws are substituted into (see
+  // scenario_with_values in scenario_loader.h). Every other field holds the
+  // nominal values.
+  std::vector<UncertainParameter> uncertain_parameters;
+  std::shared_ptr<const detail::YamlNode> resolved_tree;
 
   int snapshot_count() const;  // horizon_years × snapshots_per_year + 1
   std::int64_t initial_employees() const;

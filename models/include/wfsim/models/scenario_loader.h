@@ -35,6 +35,13 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
 Scenario load_scenario_text(const std::string& text, const std::string& origin,
                             const std::vector<Override>& overrides = {});
 
+// The scenario one replication simulates: every uncertain parameter set to
+// its value in `values` (in the order of scenario.uncertain_parameters; see
+// parameter_values in uncertainty.h), by converting the resolved tree again.
+// The result has no uncertain parameters. Throws std::invalid_argument for a
+// wrong number of values, engine::InputError for a value outside its range.
+Scenario scenario_with_values(const Scenario& scenario, const std::vector<double>& values);
+
 // The scenario parameter reference (every section's keys with kind, default,
 // range, unit and description) as Markdown, rendered from the tables the
 // loader validates with.

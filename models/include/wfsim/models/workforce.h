@@ -11,6 +11,7 @@
 #include "wfsim/engine/piecewise.h"
 #include "wfsim/engine/runner.h"
 #include "wfsim/models/scenario.h"
+#include "wfsim/models/uncertainty.h"
 
 namespace wfsim::models {
 
@@ -82,7 +83,10 @@ class WorkforceModel {
   engine::OutputLayout output_layout() const;
   // Values in each series of one replication, in layout order.
   const std::vector<std::size_t>& series_sizes() const { return series_sizes_; }
-  // A pure function of (scenario, seed, replication).
+  // A pure function of (scenario, seed, replication). With uncertain
+  // parameters, the replication draws their values, simulates the scenario
+  // holding them (compiled for it alone) and returns them last, in the
+  // series of /parameters.
   engine::ReplicationResult simulate(std::uint64_t seed, std::size_t replication,
                                      const SimulationOptions& options) const;
 
@@ -97,6 +101,7 @@ class WorkforceModel {
   std::size_t expected_positions_ = 0;
   std::size_t expected_queue_pushes_ = 0;
   std::vector<std::size_t> series_sizes_;
+  std::vector<ParameterDataset> parameter_datasets_;
 };
 
 // Index of each series in ReplicationResult::series.
