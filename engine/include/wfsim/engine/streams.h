@@ -8,6 +8,7 @@
 // new stream can be opened for every (entity, process, occurrence).
 #pragma once
 
+#include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 #include <cstdint>
@@ -49,8 +50,11 @@ class RandomStream {
     state_ += 0x9E3779B97F4A7C15ULL;
     return mix64(state_);
   }
-  // Uniform on the open interval (0, 1): safe for log and inverse CDFs.
-  double uniform_open() { return (static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53; }
+  // Uniform on the open interval (0, 1): safe for log and inverse CDFs. The
+  // top cell's centre, 1 − 2⁻⁵⁴, is not a double and would round to 1.
+  double uniform_open() {
+    return std::min((static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53, 1.0 - 0x1.0p-53);
+  }
   // The level U of an inverse-CDF draw F⁻¹(U): 52 random bits centred in
   // their cell, so U lies in [kLevelMin, kLevelMax], symmetric about 1/2 and
   // never 0 or 1 (every value is exactly representable).
