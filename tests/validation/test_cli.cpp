@@ -389,3 +389,26 @@ TEST_CASE("tracing K replications records every event of those and no other", "[
   CHECK(per_replication[0] > 0);
   CHECK(per_replication[1] > 0);
 }
+
+TEST_CASE("validate --print shows the resolved scenario, the text a run stores", "[cli][extends]") {
+  const fs::path policy = scratch_dir() / "composed_policy.yaml";
+  {
+    std::ofstream out(policy);
+    out << "wfsim: 1\nname: composed\nextends: " << scenario("quickstart.yaml")
+        << "\nroles:\n  - id: analyst\n    attrition: 0.25\n";
+  }
+  const Outcome printed = run_wfsim({"validate", policy.string(), "--print"});
+  REQUIRE(printed.exit_code == 0);
+  // The base's roles are merged in by id, the override applied, the name not inherited.
+  CHECK(printed.output.find("id: picker") != std::string::npos);
+  CHECK(printed.output.find("attrition: 0.25") != std::string::npos);
+  CHECK(printed.output.find("extends") == std::string::npos);
+  CHECK(printed.output.find("name: composed") != std::string::npos);
+  CHECK(printed.output.find("name: quickstart") == std::string::npos);
+
+  const fs::path results = scratch_dir() / "composed.h5";
+  REQUIRE(run_wfsim({"run", policy.string(), "-r", "2", "-o", results.string(), "--force", "-q"})
+              .exit_code == 0);
+  const auto file = wfsim::engine::ResultsFile::open_existing(results.string());
+  CHECK(file.attributes().scenario_yaml == printed.output);
+}
