@@ -734,6 +734,15 @@ void Replication::grow(int r, double t) {
 double Replication::next_growth_time(int r, double t) const {
   const RoleState& role = roles_[r];
   const Role& spec = *compiled_[r].spec;
+  if (spec.growth.is_constant() && spec.new_positions_per_year.is_constant()) {
+    // The common case, without building the sum (same arithmetic as below).
+    const double rate =
+        spec.growth.values()[0] * static_cast<double>(role.headcount + role.vacancies) +
+        spec.new_positions_per_year.values()[0];
+    if (!(rate > 0.0)) return kNever;
+    const double time = t + role.growth_left / rate;
+    return time <= horizon_ ? time : kNever;
+  }
   const engine::PiecewiseConstant rate =
       spec.growth.scaled(static_cast<double>(role.headcount + role.vacancies))
           .plus(spec.new_positions_per_year);
