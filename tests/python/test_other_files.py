@@ -88,6 +88,17 @@ class CompareFiles(Files):
             f["comparison/more_training/roi"] = [2.0, 1.0, 3.0]
         self.assertEqual(wfsim.open(path).roi().roi.tolist(), [2.0])
 
+    def test_an_roi_written_as_n_a_is_nan(self):
+        path = self.directory / "compare.h5"
+        write_compare(path, roi=False)
+        with h5py.File(path, "r+") as f:
+            f["comparison/more_training/roi"] = 2.0
+            f["comparison/more_training/roi"].attrs["ci_low"] = "n/a"
+            f["comparison/more_training/roi"].attrs["ci_high"] = "n/a"
+        roi = wfsim.open(path).roi().iloc[0]
+        self.assertEqual(roi.roi, 2.0)
+        self.assertTrue(np.isnan(roi.ci_low) and np.isnan(roi.ci_high))
+
     def test_uncommitted_replications_of_either_scenario_are_left_out(self):
         path = self.directory / "compare.h5"
         write_compare(path, policy_status=[1, 1, 0, 1])

@@ -568,18 +568,17 @@ class ResultsFile:
                     continue
                 policy_run = self.scenario(policy) if policy in self._scenario_names else None
                 policy_totals = policy_run.totals() if policy_run else None
-                mask = np.ones(len(group[next(iter(group.keys()))]) if len(group) else 0, bool)
-                if not self.include_uncommitted:
-                    for run in (base_run, policy_run):
-                        if run is not None and len(run.replication_status) == len(mask):
-                            mask &= run.replication_status == 1
                 for kpi in group.keys():
                     node = group[kpi]
                     if kpi == "roi" or not isinstance(node, h5py.Dataset) or node.ndim != 1:
                         continue
                     differences = node[()].astype(float)
-                    if len(differences) == len(mask):
-                        differences = differences[mask]
+                    if not self.include_uncommitted:
+                        keep = np.ones(len(differences), bool)
+                        for run in (base_run, policy_run):
+                            if run is not None and len(run.replication_status) == len(keep):
+                                keep &= run.replication_status == 1
+                        differences = differences[keep]
                     n, mean, sd, low, high = mean_interval(differences)
                     records.append(
                         {
@@ -692,7 +691,8 @@ def _roi_record(node):
                 record[name] = _number(v)
         source = node
     for name, value in _attributes(source).items():
-        record.setdefault(name if name != "estimate" else "roi", value)
+        name = name if name != "estimate" else "roi"
+        record.setdefault(name, _number(value) if name in ("roi", "ci_low", "ci_high") else value)
     return record
 
 
