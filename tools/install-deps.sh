@@ -7,7 +7,7 @@ packages=(
   g++ cmake make git
   libboost-random-dev libboost-program-options-dev
   libyaml-cpp-dev libhdf5-dev libtbb-dev libfmt-dev catch2
-  hdf5-tools python3-h5py
+  hdf5-tools python3-h5py python3-numpy python3-pandas
 )
 
 missing=()

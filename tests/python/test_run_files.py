@@ -1,0 +1,180 @@
+"""Reading files written by the built `wfsim run`."""
+
+import math
+import shutil
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+import support
+import wfsim
+
+
+def run_binary(*arguments):
+    subprocess.run([support.BINARY, "run", *map(str, arguments), "-j", "1", "--quiet"],
+                   check=True, capture_output=True, text=True)
+
+
+class RunFiles(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.directory = Path(tempfile.mkdtemp(prefix="wfsim-python-test-"))
+        cls.traced = cls.directory / "traced.h5"
+        run_binary(support.SCENARIOS / "quickstart.yaml", "-r", 4, "-s", 3, "--trace", 2,
+                   "-o", cls.traced)
+        scenario = cls.directory / "uncertain.yaml"
+        scenario.write_text(support.UNCERTAIN_SCENARIO)
+        cls.uncertain = cls.directory / "uncertain.h5"
+        run_binary(scenario, "-o", cls.uncertain)
+        cls.interrupted = cls.directory / "interrupted.h5"
+        shutil.copy(cls.traced, cls.interrupted)
+        with h5py.File(cls.interrupted, "r+") as f:
+            f["replication_status"][1] = 0
+            f["replication_status"][3] = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.directory)
+
+    def test_a_run_file_exposes_its_provenance(self):
+        results = wfsim.open(self.traced)
+        self.assertEqual(results.kind, "run")
+        self.assertEqual(results.scenarios(), ["quickstart"])
+        self.assertEqual(results.meta["scenario_name"], "quickstart")
+        self.assertEqual(results.meta["seed"], 3)
+        self.assertEqual(results.meta["replications"], 4)
+        self.assertIn("name: quickstart", results.meta["scenario_yaml"])
+        self.assertTrue(results.meta["git_sha"])
+        self.assertEqual(list(results.replication_status), [1, 1, 1, 1])
+        self.assertEqual(results.scenario().roles, ["picker", "analyst", "supervisor"])
+
+    def test_trajectories_are_long_with_one_row_per_replication_time_role_and_metric(self):
+        results = wfsim.open(self.traced)
+        frame = results.trajectories()
+        self.assertEqual(list(frame.columns),
+                         ["scenario", "replication", "time", "role", "metric", "value"])
+        T = len(results.scenario().time)
+        self.assertEqual(len(frame), 4 * T * 3 * 17)
+        self.assertEqual(list(frame.metric.unique()[:3]), ["headcount", "positions", "vacancies"])
+        with h5py.File(self.traced, "r") as f:
+            expected = f["trajectories/headcount"][2, 5, 1]
+            time = f["time"][5]
+        row = frame[(frame.metric == "headcount") & (frame.replication == 2)
+                    & (frame.time == time) & (frame.role == "analyst")]
+        self.assertEqual(row.value.tolist(), [expected])
+
+    def test_wide_trajectories_have_one_column_per_metric(self):
+        wide = wfsim.open(self.traced).trajectories(metrics=["headcount", "exits"], wide=True)
+        self.assertEqual(list(wide.columns),
+                         ["scenario", "replication", "time", "role", "headcount", "exits"])
+        initial = wide[(wide.time == 0) & (wide.replication == 0)]
+        self.assertEqual(initial.headcount.tolist(), [1500, 100, 400])
+
+    def test_summaries_agree_with_the_trajectories_they_summarise(self):
+        results = wfsim.open(self.traced)
+        summary = results.summaries()
+        self.assertEqual(list(summary.columns), ["scenario", "kind", "name", "metric", "time",
+                                                 "mean", "sd", "p05", "p50", "p95"])
+        headcount = summary[(summary.metric == "headcount") & (summary.kind == "role")]
+        means = (results.trajectories(metrics=["headcount"], wide=True)
+                 .groupby(["time", "role"]).headcount.mean())
+        for row in headcount.itertuples():
+            self.assertAlmostEqual(row.mean, means[(row.time, row.name)], places=9)
+
+    def test_totals_have_one_row_per_replication_and_kpis_match_the_printed_table(self):
+        results = wfsim.open(self.traced)
+        totals = results.totals()
+        self.assertEqual(list(totals.columns[:4]), ["scenario", "replication", "exits", "layoffs"])
+        self.assertEqual(totals.replication.tolist(), [0, 1, 2, 3])
+        with h5py.File(self.traced, "r") as f:
+            np.testing.assert_array_equal(totals.total_cost, f["totals/total_cost"][()])
+        kpis = results.kpis().set_index("kpi")
+        self.assertAlmostEqual(kpis.loc["exits", "mean"], totals.exits.mean())
+        self.assertLess(kpis.loc["exits", "ci_low"], kpis.loc["exits", "mean"])
+        printed = subprocess.run([support.BINARY, "info", str(self.traced)], check=True,
+                                 capture_output=True, text=True).stdout
+        line = next(l for l in printed.splitlines() if l.startswith("exits "))
+        low = float(line.split("[")[1].split(",")[0])
+        self.assertAlmostEqual(kpis.loc["exits", "ci_low"], low, delta=0.5)
+        summaries = results.total_summaries().set_index("kpi")
+        self.assertAlmostEqual(summaries.loc["exits", "mean"], totals.exits.mean())
+
+    def test_the_trace_names_events_roles_and_programs(self):
+        events = wfsim.open(self.traced).events()
+        self.assertEqual(list(events.columns), ["scenario", "replication", "time", "agent",
+                                                "event", "role", "program"])
+        self.assertEqual(sorted(events.replication.unique()), [0, 1])
+        self.assertIn("exit", set(events.event))
+        self.assertTrue(set(events.role.dropna()) <= {"picker", "analyst", "supervisor"})
+        self.assertTrue(events.program.isna().all())
+
+    def test_a_file_without_trace_says_so(self):
+        with self.assertRaisesRegex(wfsim.FormatError, "--trace"):
+            wfsim.open(self.uncertain).events()
+
+    def test_uncertain_parameters_are_one_column_per_path_or_shared_name_in_scenario_order(self):
+        results = wfsim.open(self.uncertain)
+        parameters = results.parameters()
+        self.assertEqual(list(parameters.columns),
+                         ["scenario", "replication", "roles.clerk.attrition", "market"])
+        self.assertEqual(len(parameters), 5)
+        self.assertTrue(parameters["roles.clerk.attrition"].between(0.2, 0.4).all())
+        self.assertTrue(parameters["market"].between(0.1, 0.2).all())
+        self.assertGreater(parameters["roles.clerk.attrition"].nunique(), 1)
+        info = results.parameter_info().set_index("name")
+        self.assertEqual(info.loc["market", "paths"], "roles.lead.attrition")
+
+    def test_program_frames_have_one_row_per_program(self):
+        results = wfsim.open(self.uncertain)
+        trajectories = results.program_trajectories()
+        self.assertEqual(list(trajectories.columns),
+                         ["scenario", "replication", "time", "program", "metric", "value"])
+        self.assertEqual(set(trajectories.program), {"course"})
+        totals = results.program_totals()
+        self.assertEqual(list(totals.columns[:3]), ["scenario", "replication", "program"])
+        self.assertEqual(len(totals), 5)
+        enrolled = results.totals().enrollments.to_numpy()
+        np.testing.assert_array_equal(totals.enrollments.to_numpy(), enrolled)
+        self.assertGreater(enrolled.sum(), 0)
+
+    def test_an_interrupted_file_exposes_only_committed_replications(self):
+        results = wfsim.open(self.interrupted)
+        self.assertEqual(list(results.replication_status), [1, 0, 1, 0])
+        self.assertEqual(results.totals().replication.tolist(), [0, 2])
+        self.assertEqual(sorted(results.trajectories().replication.unique()), [0, 2])
+        self.assertEqual(sorted(results.events().replication.unique()), [0])
+        self.assertEqual(results.kpis().n.max(), 2)
+        everything = wfsim.open(self.interrupted, include_uncommitted=True)
+        self.assertEqual(everything.totals().replication.tolist(), [0, 1, 2, 3])
+
+    def test_a_file_that_is_not_a_results_file_is_rejected_clearly(self):
+        path = self.directory / "empty.h5"
+        with h5py.File(path, "w") as f:
+            f.create_group("something")
+        with self.assertRaisesRegex(wfsim.FormatError, "not a wfsim results file"):
+            wfsim.open(path)
+        text = self.directory / "text.h5"
+        text.write_text("not hdf5")
+        with self.assertRaisesRegex(wfsim.FormatError, "cannot open as HDF5"):
+            wfsim.open(text)
+
+
+class StudentT(unittest.TestCase):
+    def test_quantiles_match_tables(self):
+        from wfsim.stats import t_quantile
+        for df, expected in [(1, 12.706204736), (3, 3.182446305), (10, 2.228138852),
+                             (199, 1.971956544)]:
+            self.assertAlmostEqual(t_quantile(0.975, df), expected, places=6)
+
+    def test_an_interval_needs_two_values(self):
+        n, mean, sd, low, high = wfsim.mean_interval([5.0, math.nan])
+        self.assertEqual((n, mean), (1, 5.0))
+        self.assertTrue(math.isnan(low))
+
+
+if __name__ == "__main__":
+    unittest.main()
