@@ -30,8 +30,6 @@ class PieceCursor {
   std::size_t index_;
 };
 
-// Walks the segments on which h is constant, from `from` to `until`, calling
-// visit(start, end, rate) until it returns false.
 const PiecewiseConstant kNoAgeFactor(1.0);
 
 // Walks the segments on which h is constant, from `from` to `until`, calling
@@ -71,6 +69,7 @@ double Hazard::time_to_threshold(double from, double threshold, double until) co
     const double t = from + threshold / rate;
     return t <= until ? t : kNever;
   }
+  if (calendar->is_constant()) return time_to_threshold_by_age(from, threshold, until);
   double left = threshold;
   double result = kNever;
   for_each_segment(*this, from, until, [&](double start, double end, double rate) {
@@ -84,6 +83,32 @@ double Hazard::time_to_threshold(double from, double threshold, double until) co
     return true;
   });
   return result;
+}
+
+// The common case of a constant calendar and an age factor (a role's
+// attrition rate and its tenure multipliers): the walk of for_each_segment
+// over the age pieces alone, with the same arithmetic, so the same result.
+double Hazard::time_to_threshold_by_age(double from, double threshold, double until) const {
+  const double base = factor * calendar->values()[0];
+  const std::vector<double>& starts = age->starts();
+  const std::vector<double>& values = age->values();
+  std::size_t i = age->segment_at(from - age_origin);
+  double left = threshold;
+  for (double t = from; t < until;) {
+    double end = std::min(until, i + 1 < starts.size() ? age_origin + starts[i + 1] : kNever);
+    if (!(end > t)) end = until;  // guards against rounding at a breakpoint
+    const double rate = base * values[i];
+    if (rate > 0.0) {
+      if (end == kNever || rate * (end - t) >= left) {
+        const double reached = t + left / rate;
+        return reached <= until ? std::min(end, reached) : kNever;
+      }
+      left -= rate * (end - t);
+    }
+    t = end;
+    while (i + 1 < starts.size() && age_origin + starts[i + 1] <= t) ++i;
+  }
+  return kNever;
 }
 
 double Hazard::tail_mass(double from) const {

@@ -67,6 +67,29 @@ TEST_CASE("time_to_threshold inverts the integrated hazard across calendar and a
   CHECK(h.time_to_threshold(0.7, total * 1.0001, 100.0) == kNever);
 }
 
+TEST_CASE("a constant calendar with tenure steps: the same times as the general walk",
+          "[engine][hazard]") {
+  // The general walk sees the constant rate as a calendar with one piece
+  // more, after every time used here: the same pieces up to it.
+  const PiecewiseConstant constant(0.8);
+  const PiecewiseConstant constant_then_other({0.0, 1000.0}, {0.8, 5.0});
+  const PiecewiseConstant tenure({0.0, 0.25, 1.0, 3.0}, {3.0, 0.0, 0.6, 1.1});
+  for (double origin : {-2.0, -0.1, 0.0, 0.7}) {
+    Hazard fast, general;
+    fast.calendar = &constant;
+    general.calendar = &constant_then_other;
+    fast.age = general.age = &tenure;
+    fast.age_origin = general.age_origin = origin;
+    fast.factor = general.factor = 1.3;
+    for (double from : {0.0, 0.7, 0.95, 2.5})
+      for (double threshold : {0.001, 0.3, 1.0, 4.0, 30.0})
+        for (double until : {1.0, 5.0, 100.0, kNever}) {
+          CHECK(fast.time_to_threshold(from, threshold, until) ==
+                general.time_to_threshold(from, threshold, until));
+        }
+  }
+}
+
 TEST_CASE("the integral of a hazard is the sum over its constant pieces", "[engine][hazard]") {
   const PiecewiseConstant calendar({0.0, 1.3}, {0.4, 0.9});
   const PiecewiseConstant tenure({0.0, 0.5}, {2.0, 1.0});

@@ -26,6 +26,9 @@ struct Hazard {
   double time_to_threshold(double from, double threshold, double until) const;
   // ∫_from^∞ h: finite when the hazard is 0 after its last breakpoint, else kNever.
   double tail_mass(double from) const;
+
+ private:
+  double time_to_threshold_by_age(double from, double threshold, double until) const;
 };
 
 }  // namespace wfsim::engine
