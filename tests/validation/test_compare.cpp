@@ -3,15 +3,19 @@
 // by hand from the stored totals; the rejections; determinism; and the two
 // promises of common random numbers — identical trajectories before a policy
 // takes effect, and a paired difference far less noisy than the KPI itself.
+#include <signal.h>
+
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_harness.h"
@@ -386,4 +390,30 @@ TEST_CASE("compared scenarios with uncertain parameters see the same level U for
       engine::read_float_dataset(out.string(), "scenarios/u_shifted/parameters/roles.a.attrition");
   REQUIRE(x.size() == 8);
   for (std::size_t i = 0; i < 8; ++i) CHECK(y[i] - x[i] == Approx(0.1).margin(1e-12));
+}
+
+TEST_CASE("SIGTERM during compare leaves a valid file with every committed replication",
+          "[cli][compare][signals]") {
+  const fs::path out = scratch_dir() / "compare_interrupted.h5";
+  const fs::path log = scratch_dir() / "compare_interrupted.log";
+  fs::remove(out);
+  const pid_t pid =
+      spawn({"compare", scenario("quickstart.yaml"), scenario("quickstart_training.yaml"), "-r",
+             "20000", "-j", "2", "-o", out.string(), "-q"},
+            log);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  REQUIRE(kill(pid, SIGTERM) == 0);
+  const int code = wait_exit_code(pid);
+  INFO(read_file(log));
+  CHECK(code == 143);
+  CHECK(engine::read_string_attribute_of(out.string(), "/", "command") == "compare");
+  const auto base = engine::ResultsFile::open_existing(out.string(), "scenarios/quickstart");
+  const auto status = base.replication_status();
+  const auto committed = static_cast<std::size_t>(std::count(status.begin(), status.end(), 1));
+  CHECK(committed > 0);
+  CHECK(committed < 20000);
+  CHECK(base.attributes().replications_completed == committed);
+  const auto cost = base.read_series("totals/total_cost");
+  for (std::size_t r = 0; r < status.size(); ++r)
+    if (status[r] == 1) CHECK(cost[r] > 0.0);
 }

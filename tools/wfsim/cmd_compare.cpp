@@ -216,6 +216,19 @@ int compare_command(const Arguments& arguments) {
   std::vector<std::string> names;
   for (const Loaded& loaded : scenarios) names.push_back(loaded.scenario.name);
   engine::create_empty_results_file(output, overwrite);
+  // The file says what it holds before anything runs.
+  engine::FileAdditions additions;
+  additions.root_strings = {{"wfsim_version", WFSIM_VERSION},
+                            {"git_sha", WFSIM_GIT_SHA},
+                            {"created_utc", models::utc_timestamp_now()},
+                            {"command", "compare"},
+                            {"base", names[0]}};
+  additions.root_string_lists = {
+      {"scenarios", names}, {"policies", std::vector<std::string>(names.begin() + 1, names.end())}};
+  additions.root_counts = {{"seed", seed},
+                           {"replications", replications},
+                           {"roi_bootstrap_resamples", models::kRoiBootstrapResamples}};
+  engine::add_to_results_file(output, additions);
   install_stop_handlers();
 
   std::vector<models::ExperimentReport> reports;
@@ -259,18 +272,7 @@ int compare_command(const Arguments& arguments) {
     comparisons.push_back(models::compare_runs(names[i], reports[0].totals, reports[0].committed,
                                                reports[i].totals, reports[i].committed));
 
-  engine::FileAdditions additions = comparison_datasets(names[0], comparisons);
-  additions.root_strings = {{"wfsim_version", WFSIM_VERSION},
-                            {"git_sha", WFSIM_GIT_SHA},
-                            {"created_utc", models::utc_timestamp_now()},
-                            {"command", "compare"},
-                            {"base", names[0]}};
-  additions.root_string_lists = {
-      {"scenarios", names}, {"policies", std::vector<std::string>(names.begin() + 1, names.end())}};
-  additions.root_counts = {{"seed", seed},
-                           {"replications", replications},
-                           {"roi_bootstrap_resamples", models::kRoiBootstrapResamples}};
-  engine::add_to_results_file(output, additions);
+  engine::add_to_results_file(output, comparison_datasets(names[0], comparisons));
 
   if (!quiet) {
     for (const models::PolicyComparison& c : comparisons) print_comparison(stdout, names[0], c);
