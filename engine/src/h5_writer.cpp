@@ -1080,4 +1080,47 @@ std::string read_string_attribute_of(const std::string& path, const std::string&
   return read_string_attribute(owner.get(), name, path);
 }
 
+std::vector<std::string> read_string_list_attribute_of(const std::string& path,
+                                                       const std::string& object,
+                                                       const std::string& name) {
+  ErrorSilencer silence;
+  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
+                       "cannot open the results file"),
+              H5Fclose);
+  const std::string abs_name = absolute(object);
+  if (abs_name != "/" && !link_exists(file.get(), abs_name)) fail(path, "no object " + abs_name);
+  Handle owner(
+      check_id(H5Oopen(file.get(), abs_name.c_str(), H5P_DEFAULT), path, "cannot open " + abs_name),
+      H5Oclose);
+  const htri_t exists = H5Aexists(owner.get(), name.c_str());
+  if (exists < 0) fail(path, "cannot look up attribute " + name);
+  if (exists == 0) return {};
+  return read_string_attribute_values(owner.get(), name, path);
+}
+
+namespace {
+herr_t collect_group_name(hid_t parent, const char* name, const H5L_info_t*, void* client) {
+  H5O_info_t info{};
+  if (H5Oget_info_by_name(parent, name, &info, H5P_DEFAULT) >= 0 && info.type == H5O_TYPE_GROUP)
+    static_cast<std::vector<std::string>*>(client)->push_back(name);
+  return 0;
+}
+}  // namespace
+
+std::vector<std::string> list_groups(const std::string& path, const std::string& group) {
+  ErrorSilencer silence;
+  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
+                       "cannot open the results file"),
+              H5Fclose);
+  const std::string abs_name = absolute(group);
+  std::vector<std::string> names;
+  if (abs_name != "/" && !link_exists(file.get(), abs_name)) return names;
+  Handle parent(check_id(H5Gopen2(file.get(), abs_name.c_str(), H5P_DEFAULT), path,
+                         "cannot open group " + abs_name),
+                H5Gclose);
+  check(H5Literate(parent.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_group_name, &names),
+        path, "cannot list " + abs_name);
+  return names;
+}
+
 }  // namespace wfsim::engine

@@ -124,13 +124,18 @@ TEST_CASE("compare prints and writes per KPI the two means and the paired differ
     CHECK(group.attributes().seed == 42);
     CHECK(group.attributes().scenario_name == name);
     CHECK(group.read_series("trajectories/headcount").size() == 10 * 37 * 3);
-    CHECK(engine::read_float_dataset(out.string(), "scenarios/" + name +
-                                                       "/summary/totals/"
-                                                       "total_cost/mean")
-              .size() == 1);
+    const std::string mean = "scenarios/" + name + "/summary/totals/total_cost/mean";
+    CHECK(engine::read_float_dataset(out.string(), mean).size() == 1);
   }
   CHECK(engine::read_string_attribute_of(out.string(), "/", "command") == "compare");
   CHECK(engine::read_string_attribute_of(out.string(), "/", "base") == "quickstart");
+  const Outcome info = run_wfsim({"info", out.string()});
+  INFO(info.output);
+  CHECK(info.exit_code == 0);
+  CHECK(info.output.find("comparison of quickstart_training against quickstart") !=
+        std::string::npos);
+  CHECK(info.output.find("scenario:     quickstart_training\n") != std::string::npos);
+  CHECK(info.output.find("replications: 10 committed of 10\n") != std::string::npos);
 
   // Paired differences and their t intervals, by hand from the stored totals.
   const auto rows = read_csv(csv);
@@ -407,6 +412,10 @@ TEST_CASE("SIGTERM during compare leaves a valid file with every committed repli
   INFO(read_file(log));
   CHECK(code == 143);
   CHECK(engine::read_string_attribute_of(out.string(), "/", "command") == "compare");
+  const Outcome info = run_wfsim({"info", out.string()});  // before the test opens the file
+  INFO(info.output);
+  CHECK(info.exit_code == 0);
+  CHECK(info.output.find("scenario:     quickstart_training (not run") != std::string::npos);
   const auto base = engine::ResultsFile::open_existing(out.string(), "scenarios/quickstart");
   const auto status = base.replication_status();
   const auto committed = static_cast<std::size_t>(std::count(status.begin(), status.end(), 1));

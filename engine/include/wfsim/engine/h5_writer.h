@@ -190,5 +190,13 @@ void add_to_results_file(const std::string& path, const FileAdditions& additions
 std::vector<double> read_float_dataset(const std::string& path, const std::string& dataset);
 std::string read_string_attribute_of(const std::string& path, const std::string& object,
                                      const std::string& name);
+// The names of the groups directly under `group` (none if it does not exist),
+// in name order.
+std::vector<std::string> list_groups(const std::string& path, const std::string& group);
+// A string attribute of any length (a list) of a dataset or group; empty if
+// the object has no such attribute.
+std::vector<std::string> read_string_list_attribute_of(const std::string& path,
+                                                       const std::string& object,
+                                                       const std::string& name);
 
 }  // namespace wfsim::engine
