@@ -347,6 +347,16 @@ TEST_CASE(
           before_y_equal(policy, std::string("program_trajectories/") + metric, 1, 1) || differs;
     CHECK(differs);  // and the policy does change something from y on
   }
+  // The new program itself has done nothing before its window opens.
+  for (const char* metric : models::kProgramMetricNames) {
+    const auto v = engine::read_float_dataset(
+        out.string(), std::string("scenarios/pre_program/program_trajectories/") + metric);
+    for (std::size_t i = 0; i < reps; ++i)
+      for (std::size_t k = 0; k < first_differing; ++k) {
+        INFO(metric << " replication " << i << " snapshot " << k);
+        CHECK(v[(i * T + k) * 2 + 1] == 0.0);
+      }
+  }
 }
 
 namespace {
