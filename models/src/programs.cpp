@@ -2,7 +2,6 @@
 // position"): the voluntary clock, seats, commitments, completions,
 // dropouts and reskilling placements.
 #include <algorithm>
-#include <memory>
 #include <tuple>
 #include <vector>
 
@@ -107,23 +106,19 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
 }
 
 const engine::PiecewiseConstant& Replication::voluntary_rate(const VoluntaryState& state) {
-  // A role's states are few: a short list, each hit moved one place forward
-  // so that the common ones are found first.
-  const std::uint64_t key = (std::uint64_t{state.transfers} << 34) |
+  // Consecutive clocks of a role often share a state (new hires): the last
+  // one found is tried first.
+  const std::uint64_t key = (std::uint64_t{state.role} << 35) |
+                            (std::uint64_t{state.transfers} << 34) |
                             (std::uint64_t{state.mentee} << 33) |
                             (std::uint64_t{state.mentoring} << 32) | state.open_programs;
-  auto& rates = voluntary_rates_[state.role];
-  for (std::size_t i = 0; i < rates.size(); ++i) {
-    if (rates[i].first != key) continue;
-    if (i > 0) {
-      std::swap(rates[i], rates[i - 1]);
-      --i;
-    }
-    return *rates[i].second;
-  }
-  rates.emplace_back(key, std::make_unique<engine::PiecewiseConstant>());
-  build_voluntary_rate(state, *rates.back().second);
-  return *rates.back().second;
+  auto& [last_key, last_rate] = last_voluntary_rate_[state.role];
+  if (last_rate != nullptr && last_key == key) return *last_rate;
+  auto [slot, inserted] = voluntary_rates_.try_emplace(key);
+  if (inserted) build_voluntary_rate(state, slot->second);
+  last_key = key;
+  last_rate = &slot->second;
+  return slot->second;
 }
 
 // The first time from `from` on at which program p takes enrolment attempts
@@ -132,6 +127,8 @@ double Replication::first_enrolment_time(int p, double from) const {
   const Program& spec = *compiled_programs_[p].spec;
   const engine::PiecewiseConstant& rate = spec.enrollment_rate;
   from = std::max(from, spec.active_from);
+  if (rate.is_constant())  // the common case, without a search
+    return rate.values()[0] > 0.0 && from < spec.active_to ? from : kNever;
   for (std::size_t i = rate.segment_at(from); i < rate.starts().size(); ++i) {
     const double start = std::max(from, rate.starts()[i]);
     if (start >= spec.active_to) break;
