@@ -63,6 +63,7 @@ std::string dataset_bytes(const H5File& file, const std::string& path) {
   if (H5Tget_class(file_type) == H5T_STRING && H5Tis_variable_str(file_type) > 0) {
     const hid_t memory_type = H5Tcopy(H5T_C_S1);
     H5Tset_size(memory_type, H5T_VARIABLE);
+    H5Tset_cset(memory_type, H5Tget_cset(file_type));
     std::vector<char*> strings(points, nullptr);
     if (points > 0)
       REQUIRE(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, strings.data()) >= 0);
