@@ -463,9 +463,41 @@ bool file_exists(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0;
 }
 
+// Rejects layouts HDF5 would report obscurely.
+void check_layout(const std::string& path, const OutputLayout& layout) {
+  std::vector<std::string> names;
+  for (const auto& s : layout.series) names.push_back(absolute(s.path));
+  for (const auto& f : layout.float_datasets) names.push_back(absolute(f.first));
+  for (const auto& s : layout.string_datasets) names.push_back(absolute(s.first));
+  for (const auto& n : names) {
+    if (n == "/") throw RuntimeError(fmt::format("{}: a dataset has an empty name", path));
+  }
+  std::sort(names.begin(), names.end());
+  auto dup = std::adjacent_find(names.begin(), names.end());
+  if (dup != names.end()) {
+    throw RuntimeError(fmt::format("{}: dataset {} is declared twice", path, *dup));
+  }
+  if (layout.trace_event_names.size() > 256) {
+    throw RuntimeError(fmt::format("{}: more than 256 trace event names", path));
+  }
+}
+
+// A new HDF5 file whose root group carries no timestamps.
+hid_t create_empty_file(const std::string& path, bool overwrite) {
+  Handle fcpl = make_plist(H5P_FILE_CREATE, path);
+  check(H5Pset_obj_track_times(fcpl.get(), 0), path, "cannot configure the file");
+  return check_id(
+      H5Fcreate(path.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, fcpl.get(), H5P_DEFAULT),
+      path, "cannot create the results file");
+}
+
 }  // namespace
 
 // ---- ResultsFile ----------------------------------------------------------
+
+std::string ResultsFile::in_group(const std::string& name) const {
+  return group_.empty() ? strip_slashes(name) : group_ + "/" + strip_slashes(name);
+}
 
 ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& layout,
                                 const RunAttributes& attributes, bool overwrite) {
@@ -473,64 +505,73 @@ ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& lay
   if (!overwrite && file_exists(path)) {
     throw RuntimeError(fmt::format("{}: file exists; refusing to overwrite it", path));
   }
-  {  // Reject layouts HDF5 would report obscurely.
-    std::vector<std::string> names;
-    for (const auto& s : layout.series) names.push_back(absolute(s.path));
-    for (const auto& f : layout.float_datasets) names.push_back(absolute(f.first));
-    for (const auto& s : layout.string_datasets) names.push_back(absolute(s.first));
-    for (const auto& n : names) {
-      if (n == "/") throw RuntimeError(fmt::format("{}: a dataset has an empty name", path));
-    }
-    std::sort(names.begin(), names.end());
-    auto dup = std::adjacent_find(names.begin(), names.end());
-    if (dup != names.end()) {
-      throw RuntimeError(fmt::format("{}: dataset {} is declared twice", path, *dup));
-    }
-    if (layout.trace_event_names.size() > 256) {
-      throw RuntimeError(fmt::format("{}: more than 256 trace event names", path));
-    }
-  }
-
+  check_layout(path, layout);
   ResultsFile out;
   out.path_ = path;
+  out.file_ = create_empty_file(path, overwrite);
+  out.build(layout, attributes);
+  return out;
+}
+
+ResultsFile ResultsFile::create_in_group(const std::string& path, const std::string& group,
+                                         const OutputLayout& layout,
+                                         const RunAttributes& attributes) {
+  ErrorSilencer silence;
+  const std::string name = strip_slashes(group);
+  if (name.empty()) throw RuntimeError(fmt::format("{}: a results group needs a name", path));
+  check_layout(path, layout);
+  ResultsFile out;
+  out.path_ = path;
+  out.group_ = name;
+  out.file_ = check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), path,
+                       "cannot open the results file");
+  const std::string abs_group = absolute(name);
+  if (link_exists(out.file_, abs_group)) {
+    throw RuntimeError(fmt::format("{}: {} exists already", path, abs_group));
+  }
+  ensure_parent_groups(out.file_, abs_group + "/", path);
+  out.group_id_ = check_id(H5Gopen2(out.file_, abs_group.c_str(), H5P_DEFAULT), path,
+                           "cannot open group " + abs_group);
+  out.build(layout, attributes);
+  return out;
+}
+
+void ResultsFile::build(const OutputLayout& layout, const RunAttributes& attributes) {
+  const std::string& path = path_;
+  ResultsFile& out = *this;
   out.layout_ = layout;
   out.attributes_ = attributes;
   out.attributes_.replications_completed = 0;
   out.attributes_.events_processed = 0;
   out.replications_ = static_cast<std::size_t>(attributes.replications);
   out.committed_.assign(out.replications_, 0);
-
-  Handle fcpl = make_plist(H5P_FILE_CREATE, path);
-  check(H5Pset_obj_track_times(fcpl.get(), 0), path, "cannot configure the file");
-  out.file_ = check_id(
-      H5Fcreate(path.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, fcpl.get(), H5P_DEFAULT),
-      path, "cannot create the results file");
   const hid_t file = out.file_;
+  const hid_t owner = out.attribute_owner();
 
-  // Root attributes (SPEC §4), in a fixed order.
+  // Root attributes (SPEC §4), in a fixed order; a group's own in a group.
   const RunAttributes& a = out.attributes_;
-  write_string_attribute(file, "wfsim_version", a.wfsim_version, path);
-  write_number_attribute(file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
+  write_string_attribute(owner, "wfsim_version", a.wfsim_version, path);
+  write_number_attribute(owner, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT32,
                          std::int32_t{a.schema_version}, path);
-  write_string_attribute(file, "scenario_name", a.scenario_name, path);
-  write_number_attribute(file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, std::uint64_t{a.seed},
+  write_string_attribute(owner, "scenario_name", a.scenario_name, path);
+  write_number_attribute(owner, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, std::uint64_t{a.seed},
                          path);
-  write_number_attribute(file, "replications", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+  write_number_attribute(owner, "replications", H5T_STD_U64LE, H5T_NATIVE_UINT64,
                          std::uint64_t{a.replications}, path);
-  write_number_attribute(file, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, std::int32_t{a.threads},
+  write_number_attribute(owner, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, std::int32_t{a.threads},
                          path);
-  write_counters(file, a, path);
-  write_string_attribute(file, "created_utc", a.created_utc, path);
-  write_string_attribute(file, "git_sha", a.git_sha, path);
-  write_string_attribute(file, "scenario_yaml", a.scenario_yaml, path);
+  write_counters(owner, a, path);
+  write_string_attribute(owner, "created_utc", a.created_utc, path);
+  write_string_attribute(owner, "git_sha", a.git_sha, path);
+  write_string_attribute(owner, "scenario_yaml", a.scenario_yaml, path);
   // Extension: what open_existing() needs to find the series again.
   std::vector<std::string> series_paths, summary_paths;
   for (const auto& s : layout.series) {
     series_paths.push_back(strip_slashes(s.path));
     summary_paths.push_back(strip_slashes(s.summary_path));
   }
-  write_string_array_attribute(file, "series_paths", series_paths, path);
-  write_string_array_attribute(file, "summary_paths", summary_paths, path);
+  write_string_array_attribute(owner, "series_paths", series_paths, path);
+  write_string_array_attribute(owner, "summary_paths", summary_paths, path);
 
   const hsize_t n = out.replications_;
   {
@@ -540,16 +581,18 @@ ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& lay
     options.compress = true;
     options.fill_type = H5T_NATIVE_UINT8;
     options.fill_value = &zero;
-    out.status_set_ = create_dataset(file, "replication_status", H5T_STD_U8LE, {n}, options, path);
+    out.status_set_ =
+        create_dataset(file, out.in_group("replication_status"), H5T_STD_U8LE, {n}, options, path);
     const std::uint64_t zero64 = 0;
     options.fill_type = H5T_NATIVE_UINT64;
     options.fill_value = &zero64;
     out.events_count_set_ =
-        create_dataset(file, "replication_events", H5T_STD_U64LE, {n}, options, path);
+        create_dataset(file, out.in_group("replication_events"), H5T_STD_U64LE, {n}, options, path);
   }
 
   for (const auto& [name, values] : layout.float_datasets) {
-    Handle set(create_dataset(file, name, H5T_IEEE_F64LE, {values.size()}, DatasetOptions{}, path),
+    Handle set(create_dataset(file, out.in_group(name), H5T_IEEE_F64LE, {values.size()},
+                              DatasetOptions{}, path),
                H5Dclose);
     if (!values.empty()) {
       check(H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
@@ -558,7 +601,8 @@ ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& lay
   }
   for (const auto& [name, values] : layout.string_datasets) {
     Handle type = make_vlen_string_type(path);
-    Handle set(create_dataset(file, name, type.get(), {values.size()}, DatasetOptions{}, path),
+    Handle set(create_dataset(file, out.in_group(name), type.get(), {values.size()},
+                              DatasetOptions{}, path),
                H5Dclose);
     std::vector<const char*> texts;
     for (const auto& v : values) texts.push_back(v.c_str());
@@ -577,42 +621,51 @@ ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& lay
     options.fill_type = H5T_NATIVE_DOUBLE;
     options.fill_value = &kNaN;
     out.series_sets_.push_back(
-        create_dataset(file, spec.path, H5T_IEEE_F64LE, dims, options, path));
+        create_dataset(file, out.in_group(spec.path), H5T_IEEE_F64LE, dims, options, path));
     for (const auto& [name, value] : spec.attributes)
       write_string_attribute(out.series_sets_.back(), name, value, path);
   }
 
   // An empty but valid file exists on disk from here on.
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), path, "cannot flush the results file");
-  return out;
 }
 
-ResultsFile ResultsFile::open_existing(const std::string& path) {
+ResultsFile ResultsFile::open_existing(const std::string& path, const std::string& group) {
   ErrorSilencer silence;
   ResultsFile out;
   out.path_ = path;
   out.file_ = check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), path,
                        "cannot open the results file");
   const hid_t file = out.file_;
+  out.group_ = strip_slashes(group);
+  if (!out.group_.empty()) {
+    const std::string abs_group = absolute(out.group_);
+    if (!link_exists(file, abs_group)) fail(path, "no group " + abs_group);
+    out.group_id_ = check_id(H5Gopen2(file, abs_group.c_str(), H5P_DEFAULT), path,
+                             "cannot open group " + abs_group);
+  }
+  const hid_t owner = out.attribute_owner();
 
   RunAttributes& a = out.attributes_;
-  a.wfsim_version = read_string_attribute(file, "wfsim_version", path);
-  a.scenario_name = read_string_attribute(file, "scenario_name", path);
-  a.scenario_yaml = read_string_attribute(file, "scenario_yaml", path);
-  a.git_sha = read_string_attribute(file, "git_sha", path);
-  a.created_utc = read_string_attribute(file, "created_utc", path);
+  a.wfsim_version = read_string_attribute(owner, "wfsim_version", path);
+  a.scenario_name = read_string_attribute(owner, "scenario_name", path);
+  a.scenario_yaml = read_string_attribute(owner, "scenario_yaml", path);
+  a.git_sha = read_string_attribute(owner, "git_sha", path);
+  a.created_utc = read_string_attribute(owner, "created_utc", path);
   a.schema_version =
-      read_number_attribute<std::int32_t>(file, "schema_version", H5T_NATIVE_INT32, path);
-  a.seed = read_number_attribute<std::uint64_t>(file, "seed", H5T_NATIVE_UINT64, path);
+      read_number_attribute<std::int32_t>(owner, "schema_version", H5T_NATIVE_INT32, path);
+  a.seed = read_number_attribute<std::uint64_t>(owner, "seed", H5T_NATIVE_UINT64, path);
   a.replications =
-      read_number_attribute<std::uint64_t>(file, "replications", H5T_NATIVE_UINT64, path);
-  a.threads = read_number_attribute<std::int32_t>(file, "threads", H5T_NATIVE_INT32, path);
-  a.wall_seconds = read_number_attribute<double>(file, "wall_seconds", H5T_NATIVE_DOUBLE, path);
+      read_number_attribute<std::uint64_t>(owner, "replications", H5T_NATIVE_UINT64, path);
+  a.threads = read_number_attribute<std::int32_t>(owner, "threads", H5T_NATIVE_INT32, path);
+  a.wall_seconds = read_number_attribute<double>(owner, "wall_seconds", H5T_NATIVE_DOUBLE, path);
 
-  out.status_set_ = check_id(H5Dopen2(file, "/replication_status", H5P_DEFAULT), path,
-                             "not a results file: no /replication_status");
-  out.events_count_set_ = check_id(H5Dopen2(file, "/replication_events", H5P_DEFAULT), path,
-                                   "not a results file: no /replication_events");
+  const std::string status_name = absolute(out.in_group("replication_status"));
+  const std::string events_name = absolute(out.in_group("replication_events"));
+  out.status_set_ = check_id(H5Dopen2(file, status_name.c_str(), H5P_DEFAULT), path,
+                             "not a results file: no " + status_name);
+  out.events_count_set_ = check_id(H5Dopen2(file, events_name.c_str(), H5P_DEFAULT), path,
+                                   "not a results file: no " + events_name);
   const auto status_dims = dataset_dims(out.status_set_, path, "/replication_status");
   if (status_dims.size() != 1 || status_dims[0] != a.replications) {
     throw RuntimeError(
@@ -636,13 +689,13 @@ ResultsFile ResultsFile::open_existing(const std::string& path) {
     }
   }
 
-  const auto series_paths = read_string_attribute_values(file, "series_paths", path);
-  const auto summary_paths = read_string_attribute_values(file, "summary_paths", path);
+  const auto series_paths = read_string_attribute_values(owner, "series_paths", path);
+  const auto summary_paths = read_string_attribute_values(owner, "summary_paths", path);
   if (series_paths.size() != summary_paths.size()) {
     throw RuntimeError(fmt::format("{}: series_paths and summary_paths differ in length", path));
   }
   for (std::size_t i = 0; i < series_paths.size(); ++i) {
-    const std::string name = absolute(series_paths[i]);
+    const std::string name = absolute(out.in_group(series_paths[i]));
     const hid_t set =
         check_id(H5Dopen2(file, name.c_str(), H5P_DEFAULT), path, "cannot open dataset " + name);
     out.series_sets_.push_back(set);
@@ -655,9 +708,10 @@ ResultsFile ResultsFile::open_existing(const std::string& path) {
                                   summary_paths[i], read_string_attributes(set, path)});
   }
 
-  if (H5Lexists(file, "/events", H5P_DEFAULT) > 0) {
-    out.trace_set_ =
-        check_id(H5Dopen2(file, "/events", H5P_DEFAULT), path, "cannot open dataset /events");
+  const std::string trace_name = absolute(out.in_group("events"));
+  if (link_exists(file, trace_name)) {
+    out.trace_set_ = check_id(H5Dopen2(file, trace_name.c_str(), H5P_DEFAULT), path,
+                              "cannot open dataset " + trace_name);
     out.layout_.trace_event_names = read_event_names(out.trace_set_, path);
     out.trace_type_ = make_trace_type(out.layout_.trace_event_names, false, path).release();
     out.trace_rows_ = dataset_dims(out.trace_set_, path, "/events").at(0);
@@ -676,6 +730,8 @@ ResultsFile& ResultsFile::operator=(ResultsFile&& other) noexcept {
     release();
   }
   path_ = std::move(other.path_);
+  group_ = std::move(other.group_);
+  group_id_ = std::exchange(other.group_id_, -1);
   layout_ = std::move(other.layout_);
   attributes_ = std::move(other.attributes_);
   replications_ = other.replications_;
@@ -712,6 +768,8 @@ void ResultsFile::release() noexcept {
   }
   if (trace_type_ >= 0) H5Tclose(trace_type_);
   trace_type_ = -1;
+  if (group_id_ >= 0) H5Gclose(group_id_);
+  group_id_ = -1;
   if (file_ >= 0) H5Fclose(file_);
   file_ = -1;
 }
@@ -789,7 +847,7 @@ void ResultsFile::append_trace(const std::vector<TraceRow>& rows) {
     options.chunk = {kTraceChunkRows};
     options.maxdims = {H5S_UNLIMITED};
     options.compress = true;
-    trace_set_ = create_dataset(file_, "events", file_type.get(), {0}, options, path_);
+    trace_set_ = create_dataset(file_, in_group("events"), file_type.get(), {0}, options, path_);
     trace_type_ = make_trace_type(names, false, path_).release();
     trace_rows_ = 0;
   }
@@ -832,7 +890,7 @@ void ResultsFile::commit() {
     pending_.clear();
     pending_events_.clear();
   }
-  write_counters(file_, attributes_, path_);
+  write_counters(attribute_owner(), attributes_, path_);
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
 }
 
@@ -888,11 +946,11 @@ void ResultsFile::write_summaries() {
       }
     }
     const std::string base = strip_slashes(spec.summary_path);
-    write_summary_set(file_, base + "/mean", spec.dims, mean, path_);
-    write_summary_set(file_, base + "/sd", spec.dims, sd, path_);
-    write_summary_set(file_, base + "/p05", spec.dims, p05, path_);
-    write_summary_set(file_, base + "/p50", spec.dims, p50, path_);
-    write_summary_set(file_, base + "/p95", spec.dims, p95, path_);
+    write_summary_set(file_, in_group(base + "/mean"), spec.dims, mean, path_);
+    write_summary_set(file_, in_group(base + "/sd"), spec.dims, sd, path_);
+    write_summary_set(file_, in_group(base + "/p05"), spec.dims, p05, path_);
+    write_summary_set(file_, in_group(base + "/p50"), spec.dims, p50, path_);
+    write_summary_set(file_, in_group(base + "/p95"), spec.dims, p95, path_);
   }
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
 }
@@ -901,7 +959,8 @@ void ResultsFile::set_wall_seconds(double seconds) {
   ErrorSilencer silence;
   attributes_.wall_seconds = seconds;
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
-  write_number_attribute(file_, "wall_seconds", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, seconds, path_);
+  write_number_attribute(attribute_owner(), "wall_seconds", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                         seconds, path_);
 }
 
 std::vector<std::uint8_t> ResultsFile::replication_status() const {
@@ -945,7 +1004,123 @@ std::vector<TraceRow> ResultsFile::read_trace() const {
 std::string ResultsFile::root_string_attribute(const std::string& name) const {
   ErrorSilencer silence;
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
-  return read_string_attribute(file_, name, path_);
+  return read_string_attribute(attribute_owner(), name, path_);
+}
+
+void create_empty_results_file(const std::string& path, bool overwrite) {
+  ErrorSilencer silence;
+  if (!overwrite && file_exists(path)) {
+    throw RuntimeError(fmt::format("{}: file exists; refusing to overwrite it", path));
+  }
+  Handle file(create_empty_file(path, overwrite), H5Fclose);
+  check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), path, "cannot flush the results file");
+}
+
+void add_to_results_file(const std::string& path, const FileAdditions& additions) {
+  ErrorSilencer silence;
+  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), path,
+                       "cannot open the results file"),
+              H5Fclose);
+  for (const auto& [name, value] : additions.root_strings)
+    write_string_attribute(file.get(), name, value, path);
+  for (const auto& [name, values] : additions.root_string_lists)
+    write_string_array_attribute(file.get(), name, values, path);
+  for (const auto& [name, value] : additions.root_counts)
+    write_number_attribute(file.get(), name, H5T_STD_U64LE, H5T_NATIVE_UINT64, value, path);
+  for (const FloatDataset& set : additions.datasets) {
+    if (set.values.size() != block_size(set.dims)) {
+      throw RuntimeError(fmt::format("{}: {} has {} values for its shape", path, absolute(set.path),
+                                     set.values.size()));
+    }
+    std::vector<hsize_t> dims(set.dims.begin(), set.dims.end());
+    Handle data(create_dataset(file.get(), set.path, H5T_IEEE_F64LE, dims, DatasetOptions{}, path),
+                H5Dclose);
+    if (!set.values.empty()) {
+      check(
+          H5Dwrite(data.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, set.values.data()),
+          path, "cannot write dataset " + absolute(set.path));
+    }
+    for (const auto& [name, value] : set.attributes)
+      write_string_attribute(data.get(), name, value, path);
+  }
+  check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), path, "cannot flush the results file");
+}
+
+std::vector<double> read_float_dataset(const std::string& path, const std::string& dataset) {
+  ErrorSilencer silence;
+  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
+                       "cannot open the results file"),
+              H5Fclose);
+  const std::string name = absolute(dataset);
+  if (!link_exists(file.get(), name)) fail(path, "no dataset " + name);
+  Handle set(check_id(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), path,
+                      "cannot open dataset " + name),
+             H5Dclose);
+  const auto dims = dataset_dims(set.get(), path, name);
+  std::size_t count = 1;
+  for (hsize_t d : dims) count *= static_cast<std::size_t>(d);
+  std::vector<double> values(count);
+  if (count > 0)
+    check(H5Dread(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path,
+          "cannot read " + name);
+  return values;
+}
+
+std::string read_string_attribute_of(const std::string& path, const std::string& object,
+                                     const std::string& name) {
+  ErrorSilencer silence;
+  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
+                       "cannot open the results file"),
+              H5Fclose);
+  const std::string abs_name = absolute(object);
+  if (abs_name != "/" && !link_exists(file.get(), abs_name)) fail(path, "no object " + abs_name);
+  Handle owner(
+      check_id(H5Oopen(file.get(), abs_name.c_str(), H5P_DEFAULT), path, "cannot open " + abs_name),
+      H5Oclose);
+  return read_string_attribute(owner.get(), name, path);
+}
+
+std::vector<std::string> read_string_list_attribute_of(const std::string& path,
+                                                       const std::string& object,
+                                                       const std::string& name) {
+  ErrorSilencer silence;
+  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
+                       "cannot open the results file"),
+              H5Fclose);
+  const std::string abs_name = absolute(object);
+  if (abs_name != "/" && !link_exists(file.get(), abs_name)) fail(path, "no object " + abs_name);
+  Handle owner(
+      check_id(H5Oopen(file.get(), abs_name.c_str(), H5P_DEFAULT), path, "cannot open " + abs_name),
+      H5Oclose);
+  const htri_t exists = H5Aexists(owner.get(), name.c_str());
+  if (exists < 0) fail(path, "cannot look up attribute " + name);
+  if (exists == 0) return {};
+  return read_string_attribute_values(owner.get(), name, path);
+}
+
+namespace {
+herr_t collect_group_name(hid_t parent, const char* name, const H5L_info_t*, void* client) {
+  H5O_info_t info{};
+  if (H5Oget_info_by_name(parent, name, &info, H5P_DEFAULT) >= 0 && info.type == H5O_TYPE_GROUP)
+    static_cast<std::vector<std::string>*>(client)->push_back(name);
+  return 0;
+}
+}  // namespace
+
+std::vector<std::string> list_groups(const std::string& path, const std::string& group) {
+  ErrorSilencer silence;
+  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
+                       "cannot open the results file"),
+              H5Fclose);
+  const std::string abs_name = absolute(group);
+  std::vector<std::string> names;
+  if (abs_name != "/" && !link_exists(file.get(), abs_name)) return names;
+  Handle parent(check_id(H5Gopen2(file.get(), abs_name.c_str(), H5P_DEFAULT), path,
+                         "cannot open group " + abs_name),
+                H5Gclose);
+  check(H5Literate(parent.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_group_name, &names),
+        path, "cannot list " + abs_name);
+  return names;
 }
 
 }  // namespace wfsim::engine

@@ -62,6 +62,38 @@ double Hazard::integral(double a, double b) const {
   return total;
 }
 
+double Hazard::time_to_threshold(double from, double threshold, double until,
+                                 double& left_at_until) const {
+  left_at_until = 0.0;
+  if (age == nullptr && calendar->is_constant()) {
+    const double rate = factor * calendar->values()[0];
+    if (!(rate > 0.0)) {
+      left_at_until = threshold;
+      return kNever;
+    }
+    const double t = from + threshold / rate;
+    if (t <= until) return t;
+    left_at_until = std::max(0.0, threshold - rate * std::max(0.0, until - from));
+    return kNever;
+  }
+  double left = threshold;
+  double result = kNever;
+  bool reached = false;
+  for_each_segment(*this, from, until, [&](double start, double end, double rate) {
+    if (!(rate > 0.0)) return true;
+    if (end == kNever || rate * (end - start) >= left) {
+      const double t = start + left / rate;
+      result = t <= until ? std::min(end, t) : kNever;
+      reached = true;
+      return false;
+    }
+    left -= rate * (end - start);
+    return true;
+  });
+  if (!reached) left_at_until = std::max(0.0, left);
+  return result;
+}
+
 double Hazard::time_to_threshold(double from, double threshold, double until) const {
   if (age == nullptr && calendar->is_constant()) {
     const double rate = factor * calendar->values()[0];

@@ -6,6 +6,9 @@
 #include <vector>
 
 #include <boost/math/distributions/students_t.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include "wfsim/engine/streams.h"
 
 namespace wfsim::engine {
 
@@ -78,6 +81,33 @@ MeanInterval paired_difference_ci95(const double* a, const double* b, std::size_
   std::vector<double> diff(n);
   for (std::size_t i = 0; i < n; ++i) diff[i] = a[i] - b[i];
   return mean_ci95(diff.data(), n);
+}
+
+RatioInterval paired_bootstrap_ratio_ci95(const double* num, const double* den, std::size_t n,
+                                          std::size_t resamples, std::uint64_t seed) {
+  RatioInterval out{kNaN, kNaN, kNaN, 0};
+  if (n == 0) return out;
+  out.estimate = mean_of(num, n) / mean_of(den, n);
+  RandomStream stream(mix64(seed ^ 0xB0075742A9B0075EULL));
+  boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
+  std::vector<double> ratios;
+  ratios.reserve(resamples);
+  for (std::size_t b = 0; b < resamples; ++b) {
+    double sum_num = 0.0, sum_den = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = pick(stream);
+      sum_num += num[i];
+      sum_den += den[i];
+    }
+    const double ratio = sum_num / sum_den;  // the 1/n factors cancel
+    if (!std::isnan(ratio)) ratios.push_back(ratio);
+  }
+  out.resamples = ratios.size();
+  if (ratios.empty()) return out;
+  std::sort(ratios.begin(), ratios.end());
+  out.low = quantile_sorted(ratios.data(), ratios.size(), 0.025);
+  out.high = quantile_sorted(ratios.data(), ratios.size(), 0.975);
+  return out;
 }
 
 }  // namespace wfsim::engine

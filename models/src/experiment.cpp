@@ -31,8 +31,12 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   attributes.seed = settings.seed;
   attributes.replications = settings.replications;
   attributes.threads = report.threads;
-  engine::ResultsFile file = engine::ResultsFile::create(
-      settings.output_path, model.output_layout(), attributes, settings.overwrite);
+  engine::ResultsFile file =
+      settings.group.empty()
+          ? engine::ResultsFile::create(settings.output_path, model.output_layout(), attributes,
+                                        settings.overwrite)
+          : engine::ResultsFile::create_in_group(settings.output_path, settings.group,
+                                                 model.output_layout(), attributes);
 
   std::vector<std::size_t> pending(settings.replications);
   for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
@@ -75,6 +79,8 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
       if (done[i]) values.push_back(totals[k][i]);
     report.kpis.push_back({kKpiNames[k], engine::mean_ci95(values.data(), values.size())});
   }
+  report.totals = std::move(totals);
+  report.committed = std::move(done);
   return report;
 }
 

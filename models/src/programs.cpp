@@ -2,6 +2,7 @@
 // position"): the voluntary clock, seats, commitments, completions,
 // dropouts and reskilling placements.
 #include <algorithm>
+#include <memory>
 #include <tuple>
 #include <vector>
 
@@ -106,13 +107,23 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
 }
 
 const engine::PiecewiseConstant& Replication::voluntary_rate(const VoluntaryState& state) {
-  const std::uint64_t key = (std::uint64_t{state.role} << 35) |
-                            (std::uint64_t{state.transfers} << 34) |
+  // A role's states are few: a short list, each hit moved one place forward
+  // so that the common ones are found first.
+  const std::uint64_t key = (std::uint64_t{state.transfers} << 34) |
                             (std::uint64_t{state.mentee} << 33) |
                             (std::uint64_t{state.mentoring} << 32) | state.open_programs;
-  auto [slot, inserted] = voluntary_rates_.try_emplace(key);
-  if (inserted) build_voluntary_rate(state, slot->second);
-  return slot->second;
+  auto& rates = voluntary_rates_[state.role];
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    if (rates[i].first != key) continue;
+    if (i > 0) {
+      std::swap(rates[i], rates[i - 1]);
+      --i;
+    }
+    return *rates[i].second;
+  }
+  rates.emplace_back(key, std::make_unique<engine::PiecewiseConstant>());
+  build_voluntary_rate(state, *rates.back().second);
+  return *rates.back().second;
 }
 
 // The first time from `from` on at which program p takes enrolment attempts
@@ -155,22 +166,32 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   state.mentee = agent.has(kMentee);
   state.mentoring = standalone_mentoring_applies(agent);
   // Programs the agent may still enrol in whose minimum tenure is reached
-  // later: when each starts to count.
-  std::array<std::pair<double, int>, kMaxPrograms> later;
+  // later: when each starts to count, in order (a handful: insertion sort).
+  struct Opening {
+    double time;
+    int program;
+  };
+  Opening later[kMaxPrograms];
   std::size_t later_count = 0;
   const bool attempts_count =
       !state.mentee || scenario_.mentoring->effects.mentee_enrollment_multiplier > 0.0;
+  const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
   for (int p : role.enrolling_programs) {
-    if (!may_enrol(agent, p)) continue;
+    if ((enrolled_before & bit(p)) != 0) continue;
     const double opens = agent.tenure_origin + compiled_programs_[p].min_tenure_years;
     if (t >= opens) {
       state.open_programs |= bit(p);
     } else if (attempts_count) {
       const double counts_from = first_enrolment_time(p, opens);
-      if (counts_from < horizon_) later[later_count++] = {counts_from, p};
+      if (!(counts_from < horizon_)) continue;
+      std::size_t i = later_count++;
+      for (; i > 0 && (later[i - 1].time > counts_from ||
+                       (later[i - 1].time == counts_from && later[i - 1].program > p));
+           --i)
+        later[i] = later[i - 1];
+      later[i] = Opening{counts_from, p};
     }
   }
-  std::sort(later.begin(), later.begin() + later_count);
   const engine::PiecewiseConstant* rate = &voluntary_rate(state);
   if (later_count == 0 && rate->is_zero()) return;
 
@@ -183,16 +204,15 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
       agent.voluntary_time = hazard.time_to_threshold(from, left, horizon_);
       return;
     }
-    const double split = later[next].first;
-    const double reached = hazard.time_to_threshold(from, left, split);
+    const double split = later[next].time;
+    const double reached = hazard.time_to_threshold(from, left, split, left);
     if (reached != kNever) {
       agent.voluntary_time = reached;
       return;
     }
-    left = std::max(0.0, left - hazard.integral(from, split));
     from = split;
-    for (; next < later_count && later[next].first <= split; ++next)
-      state.open_programs |= bit(later[next].second);
+    for (; next < later_count && later[next].time <= split; ++next)
+      state.open_programs |= bit(later[next].program);
     rate = &voluntary_rate(state);
   }
 }

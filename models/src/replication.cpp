@@ -150,6 +150,7 @@ void Replication::dispatch(const engine::QueueEntry& entry) {
 
 void Replication::initialise() {
   roles_.resize(role_count_);
+  voluntary_rates_.resize(role_count_);
   programs_.resize(compiled_programs_.size());
   // Reserved from the expected growth: doubling a vector of a million
   // records would briefly hold both copies.

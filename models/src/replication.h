@@ -5,7 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
-#include <unordered_map>
+#include <memory>
 #include <vector>
 
 #include "budget_ledger.h"
@@ -414,7 +414,9 @@ class Replication {
   std::uint64_t pairs_started_ = 0;
   std::uint64_t distinct_mentees_ = 0;
   std::uint64_t mentoring_refused_ = 0;
-  std::unordered_map<std::uint64_t, engine::PiecewiseConstant> voluntary_rates_;
+  // By role: the voluntary rates of the states met so far (key: the state's bits).
+  std::vector<std::vector<std::pair<std::uint64_t, std::unique_ptr<engine::PiecewiseConstant>>>>
+      voluntary_rates_;
   std::vector<double> scratch_cuts_;
   std::vector<std::pair<std::uint32_t, double>> scratch_placements_;  // open vacancy, weight
   std::uint64_t events_ = 0;

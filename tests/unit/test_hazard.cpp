@@ -123,3 +123,25 @@ TEST_CASE("a hazard that ends at zero has a finite tail and may never fire", "[e
   CHECK(h.time_to_threshold(0.5, 1.2, kNever) == Approx(1.9));
   CHECK(h.time_to_threshold(0.5, 1.3, kNever) == kNever);
 }
+
+TEST_CASE("a walk stopped at a limit reports what is left of the threshold", "[engine][hazard]") {
+  const PiecewiseConstant calendar({0.0, 1.0, 2.5}, {0.4, 0.0, 1.5});
+  const PiecewiseConstant constant(0.7);
+  for (const PiecewiseConstant* rate : {&calendar, &constant}) {
+    Hazard h;
+    h.calendar = rate;
+    for (double from : {0.0, 0.5, 1.2, 3.0})
+      for (double threshold : {0.05, 0.6, 2.0})
+        for (double until : {0.9, 2.0, 4.0}) {
+          double left = -1.0;
+          const double t = h.time_to_threshold(from, threshold, until, left);
+          CHECK(t == h.time_to_threshold(from, threshold, until));
+          if (t == kNever) {
+            CHECK(left ==
+                  Approx(threshold - h.integral(from, std::max(from, until))).margin(1e-12));
+          } else {
+            CHECK(left == 0.0);
+          }
+        }
+  }
+}

@@ -1,4 +1,5 @@
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <iostream>
@@ -13,25 +14,10 @@ namespace po = boost::program_options;
 
 namespace wfsim::cli {
 
-int info_command(const Arguments& arguments) {
-  po::options_description visible(
-      "Usage: wfsim info RESULTS.h5\n\n"
-      "Prints a results file's provenance, how many replications it holds and\n"
-      "the KPIs over the committed ones.\n\n"
-      "Options");
-  visible.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
-  if (!vm.count("file")) throw UsageError("wfsim info: a RESULTS.h5 is required");
+namespace {
 
-  const engine::ResultsFile file = engine::ResultsFile::open_existing(vm["file"].as<std::string>());
+// Provenance and KPIs of one run: a `run` file's root or a results group.
+void print_run(const engine::ResultsFile& file) {
   const engine::RunAttributes& a = file.attributes();
   const std::vector<std::uint8_t> status = file.replication_status();
   const auto committed = std::count(status.begin(), status.end(), std::uint8_t{1});
@@ -71,6 +57,46 @@ int info_command(const Arguments& arguments) {
   if (!parameters.empty()) {
     fmt::print("\n");
     print_parameter_table(stdout, parameters);
+  }
+}
+
+}  // namespace
+
+int info_command(const Arguments& arguments) {
+  po::options_description visible(
+      "Usage: wfsim info RESULTS.h5\n\n"
+      "Prints a results file's provenance, how many replications it holds and\n"
+      "the KPIs over the committed ones; for a `compare` file, each scenario's.\n\n"
+      "Options");
+  visible.add_options()("help,h", "show this help");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return 0;
+  }
+  if (!vm.count("file")) throw UsageError("wfsim info: a RESULTS.h5 is required");
+
+  const std::string path = vm["file"].as<std::string>();
+  // A `compare` file: one results group per scenario.
+  const std::vector<std::string> scenarios =
+      engine::read_string_list_attribute_of(path, "/", "scenarios");
+  if (scenarios.empty()) {
+    print_run(engine::ResultsFile::open_existing(path));
+    return 0;
+  }
+  fmt::print("comparison of {} against {} (groups /scenarios/<name>, /comparison/<policy>)\n",
+             fmt::join(scenarios.begin() + 1, scenarios.end(), ", "), scenarios.front());
+  const std::vector<std::string> groups = engine::list_groups(path, "scenarios");
+  for (const std::string& name : scenarios) {
+    fmt::print("\n");
+    if (std::find(groups.begin(), groups.end(), name) == groups.end())
+      fmt::print("scenario:     {} (not run: the comparison was interrupted)\n", name);
+    else
+      print_run(engine::ResultsFile::open_existing(path, "scenarios/" + name));
   }
   return 0;
 }

@@ -19,5 +19,6 @@ class UsageError : public std::runtime_error {
 int run_command(const Arguments& arguments);
 int validate_command(const Arguments& arguments);
 int info_command(const Arguments& arguments);
+int compare_command(const Arguments& arguments);
 
 }  // namespace wfsim::cli

@@ -8,7 +8,6 @@
 
 namespace wfsim::cli {
 
-namespace {
 std::string format_number(double value) {
   if (std::isnan(value)) return "n/a";
   const double magnitude = std::fabs(value);
@@ -16,7 +15,6 @@ std::string format_number(double value) {
   if (magnitude >= 100 || value == std::round(value)) return fmt::format("{:.0f}", value);
   return fmt::format("{:.3g}", value);
 }
-}  // namespace
 
 void print_kpi_table(std::FILE* out, const std::vector<models::KpiRow>& rows) {
   fmt::print(out, "{:<20} {:>14} {:>29}\n", "KPI", "mean", "95% CI");

@@ -12,6 +12,10 @@
 
 namespace wfsim::cli {
 
+// A number as the tables print it: 4 significant digits above a million,
+// whole numbers as such, 3 significant digits otherwise; NaN as "n/a".
+std::string format_number(double value);
+
 void print_kpi_table(std::FILE* out, const std::vector<models::KpiRow>& rows);
 
 // The drawn values of uncertain parameters: 5th percentile, median, 95th.

@@ -17,12 +17,16 @@ constexpr const char* kUsage =
     "Usage: wfsim COMMAND [options]\n\n"
     "Commands:\n"
     "  run SCENARIO.yaml        run replications, write an HDF5 results file, print KPIs\n"
+    "  compare BASE.yaml POLICY.yaml..\n"
+    "                           run a base and policies with common random numbers; paired\n"
+    "                           KPI differences and ROI with 95% confidence intervals\n"
     "  validate SCENARIO.yaml.. check scenario files (--print: the resolved scenario)\n"
     "  info RESULTS.h5          provenance and KPIs of a results file\n\n"
     "`wfsim COMMAND --help` describes each command's options.\n";
 
 int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments) {
   if (command == "run") return wfsim::cli::run_command(arguments);
+  if (command == "compare") return wfsim::cli::compare_command(arguments);
   if (command == "validate") return wfsim::cli::validate_command(arguments);
   if (command == "info") return wfsim::cli::info_command(arguments);
   throw wfsim::cli::UsageError("unknown command '" + command + "' (try wfsim --help)");

@@ -71,10 +71,18 @@ class ResultsFile {
   static ResultsFile create(const std::string& path, const OutputLayout& layout,
                             const RunAttributes& attributes, bool overwrite);
 
+  // The same inside the group `group` (e.g. "scenarios/base") of an existing
+  // file: the group's attributes and datasets are what create() puts at the
+  // root. Several results groups share a file this way, one after the other
+  // (one ResultsFile open at a time). Throws RuntimeError if the group exists.
+  static ResultsFile create_in_group(const std::string& path, const std::string& group,
+                                     const OutputLayout& layout, const RunAttributes& attributes);
+
   // Opens a file written by create() for reading and writing (resume). The
   // layout's series and trace_event_names, the attributes and the status are
   // read back; pending (written but uncommitted) rows from before are ignored.
-  static ResultsFile open_existing(const std::string& path);
+  // With a `group`, the results group made by create_in_group().
+  static ResultsFile open_existing(const std::string& path, const std::string& group = "");
 
   ResultsFile(ResultsFile&& other) noexcept;
   ResultsFile& operator=(ResultsFile&& other) noexcept;
@@ -125,12 +133,16 @@ class ResultsFile {
   std::vector<double> read_series(const std::string& series_path) const;
   // The rows of /events (none if the file has no trace).
   std::vector<TraceRow> read_trace() const;
-  // A root attribute that is a string (throws RuntimeError if missing).
+  // A root attribute (of the group, for a results group) that is a string
+  // (throws RuntimeError if missing).
   std::string root_string_attribute(const std::string& name) const;
 
  private:
   ResultsFile() = default;
+  void build(const OutputLayout& layout, const RunAttributes& attributes);
   void release() noexcept;
+  std::string in_group(const std::string& name) const;  // dataset path in the file
+  std::int64_t attribute_owner() const { return group_id_ >= 0 ? group_id_ : file_; }
   void open_series_datasets();
 
   std::string path_;
@@ -138,6 +150,8 @@ class ResultsFile {
   RunAttributes attributes_;
   std::size_t replications_ = 0;
   std::int64_t file_ = -1;  // hid_t; kept as int64 so hdf5.h stays out of this header
+  std::string group_;       // empty: the file's root
+  std::int64_t group_id_ = -1;
   std::vector<std::int64_t> series_sets_;
   std::int64_t status_set_ = -1;
   std::int64_t events_count_set_ = -1;
@@ -148,5 +162,41 @@ class ResultsFile {
   std::vector<std::uint64_t> pending_events_;
   std::vector<std::uint8_t> committed_;  // mirror of /replication_status
 };
+
+// A results file that holds several results groups (create_in_group) and
+// what a command computes from them (e.g. `compare`'s /comparison).
+void create_empty_results_file(const std::string& path, bool overwrite);
+
+struct FloatDataset {
+  std::string path;               // e.g. "comparison/policy/total_cost"
+  std::vector<std::size_t> dims;  // {} for a scalar
+  std::vector<double> values;     // row-major, the product of dims
+  std::vector<std::pair<std::string, std::string>> attributes = {};  // string attributes
+};
+
+struct FileAdditions {
+  std::vector<FloatDataset> datasets;
+  std::vector<std::pair<std::string, std::string>> root_strings;
+  std::vector<std::pair<std::string, std::vector<std::string>>> root_string_lists;
+  std::vector<std::pair<std::string, std::uint64_t>> root_counts;
+};
+
+// Writes the datasets (creating the groups above them) and the root
+// attributes into an existing file, then flushes it. Throws RuntimeError.
+void add_to_results_file(const std::string& path, const FileAdditions& additions);
+
+// Every value of a float64 dataset of any shape, row-major, and a string
+// attribute of a dataset or group (readers and tests). Throw RuntimeError.
+std::vector<double> read_float_dataset(const std::string& path, const std::string& dataset);
+std::string read_string_attribute_of(const std::string& path, const std::string& object,
+                                     const std::string& name);
+// The names of the groups directly under `group` (none if it does not exist),
+// in name order.
+std::vector<std::string> list_groups(const std::string& path, const std::string& group);
+// A string attribute of any length (a list) of a dataset or group; empty if
+// the object has no such attribute.
+std::vector<std::string> read_string_list_attribute_of(const std::string& path,
+                                                       const std::string& object,
+                                                       const std::string& name);
 
 }  // namespace wfsim::engine

@@ -24,6 +24,11 @@ struct Hazard {
   // The t >= from at which ∫_from^t h = threshold, or kNever if that is
   // later than `until` (pass kNever for the true time, however late).
   double time_to_threshold(double from, double threshold, double until) const;
+  // The same time; when it is later than `until`, `left_at_until` receives
+  // what is left of the threshold there (to continue the walk with another
+  // hazard), else 0.
+  double time_to_threshold(double from, double threshold, double until,
+                           double& left_at_until) const;
   // ∫_from^∞ h: finite when the hazard is 0 after its last breakpoint, else kNever.
   double tail_mass(double from) const;
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace wfsim::engine {
 
@@ -44,5 +45,21 @@ MeanInterval mean_ci95(const double* values, std::size_t n);
 // The same for the paired differences a[i] - b[i] (common random numbers:
 // a and b are two policies' results on the same replication).
 MeanInterval paired_difference_ci95(const double* a, const double* b, std::size_t n);
+
+struct RatioInterval {
+  double estimate;  // mean(numerator) / mean(denominator) over the sample
+  double low;       // 2.5 % and 97.5 % percentiles of the bootstrap ratios
+  double high;
+  std::size_t resamples;  // bootstrap ratios with a defined value (0/0 dropped)
+};
+
+// Paired percentile bootstrap of the ratio of means mean(num) / mean(den):
+// each of `resamples` resamples draws n indices with replacement, the same
+// indices for both arrays (so the pairing of replication i in num and den is
+// kept), from a RandomStream keyed by `seed`; the interval is the 2.5 % and
+// 97.5 % quantiles (method of quantile_sorted) of the resampled ratios. Serial
+// and a pure function of its arguments. NaN everywhere for n == 0.
+RatioInterval paired_bootstrap_ratio_ci95(const double* num, const double* den, std::size_t n,
+                                          std::size_t resamples, std::uint64_t seed);
 
 }  // namespace wfsim::engine

@@ -16,6 +16,9 @@ namespace wfsim::models {
 
 struct ExperimentSettings {
   std::string output_path;
+  // Empty: the results at the file's root (a new file). Otherwise the results
+  // group of that name in the existing file output_path (`compare`).
+  std::string group;
   std::size_t replications = 0;
   std::uint64_t seed = 1;
   int threads = 0;
@@ -34,6 +37,10 @@ struct KpiRow {
 struct ExperimentReport {
   engine::RunOutcome outcome;
   std::vector<KpiRow> kpis;  // over the completed replications
+  // Every replication's KPI totals, totals[kpi][replication], in the order of
+  // kKpiNames; committed[replication] is 1 where the replication completed.
+  std::vector<std::vector<double>> totals;
+  std::vector<std::uint8_t> committed;
   int threads = 1;
 };
 

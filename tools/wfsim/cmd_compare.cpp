@@ -1,0 +1,292 @@
+// `wfsim compare`: the base and every policy run with the same seed and
+// replications (common random numbers), one results group each, then paired
+// differences per KPI and the ROI of each policy against the base.
+#include <fmt/core.h>
+
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "commands.h"
+#include "console.h"
+#include "options.h"
+#include "signals.h"
+#include "wfsim/engine/error.h"
+#include "wfsim/engine/h5_writer.h"
+#include "wfsim/models/comparison.h"
+#include "wfsim/models/experiment.h"
+#include "wfsim/models/metrics.h"
+#include "wfsim/models/scenario_loader.h"
+
+namespace po = boost::program_options;
+
+namespace wfsim::cli {
+
+namespace {
+
+struct Loaded {
+  std::string file;
+  models::Scenario scenario;
+};
+
+// The rules of SPEC §3: same horizon and resolution, distinct names.
+void check_comparable(const std::vector<Loaded>& scenarios) {
+  const Loaded& base = scenarios.front();
+  std::set<std::string> names{base.scenario.name};
+  for (std::size_t i = 1; i < scenarios.size(); ++i) {
+    const Loaded& policy = scenarios[i];
+    const engine::SourceMark mark{policy.file, 0, 0};
+    if (policy.scenario.horizon_years != base.scenario.horizon_years)
+      throw engine::InputError(
+          mark, "horizon_years",
+          fmt::format("{} differs from the base's {} ({}); compared scenarios need the same "
+                      "horizon",
+                      policy.scenario.horizon_years, base.scenario.horizon_years, base.file));
+    if (policy.scenario.snapshots_per_year != base.scenario.snapshots_per_year)
+      throw engine::InputError(
+          mark, "snapshots_per_year",
+          fmt::format("{} differs from the base's {} ({}); compared scenarios need the same "
+                      "resolution",
+                      policy.scenario.snapshots_per_year, base.scenario.snapshots_per_year,
+                      base.file));
+    if (!names.insert(policy.scenario.name).second)
+      throw engine::InputError(
+          mark, "name",
+          fmt::format("'{}' is the name of another compared scenario; every scenario of a "
+                      "comparison needs its own name (its results group /scenarios/<name>)",
+                      policy.scenario.name));
+  }
+}
+
+std::string csv_number(double value) {
+  return std::isnan(value) ? std::string("n/a") : fmt::format("{}", value);
+}
+
+// The comparison of one policy as it is printed and written to the CSV file.
+void print_comparison(std::FILE* out, const std::string& base, const models::PolicyComparison& c) {
+  fmt::print(out, "\n{} vs {} ({} paired replications; difference = policy - base)\n", c.policy,
+             base, c.pairs);
+  fmt::print(out, "{:<20} {:>14} {:>14} {:>14} {:>29}\n", "KPI", "base", "policy", "difference",
+             "95% CI");
+  for (const models::KpiComparison& row : c.kpis) {
+    const auto& d = row.difference;
+    const std::string interval = std::isnan(d.half_width)
+                                     ? std::string("n/a")
+                                     : fmt::format("[{}, {}]", format_number(d.mean - d.half_width),
+                                                   format_number(d.mean + d.half_width));
+    fmt::print(out, "{:<20} {:>14} {:>14} {:>14} {:>29}\n", row.name, format_number(row.base_mean),
+               format_number(row.policy_mean), format_number(d.mean), interval);
+  }
+  const models::RoiComparison& roi = c.roi;
+  if (roi.available) {
+    fmt::print(
+        out, "{:<20} {:>14} {:>14} {:>14} {:>29}\n", "roi", "", "",
+        format_number(roi.ratio.estimate),
+        fmt::format("[{}, {}]", format_number(roi.ratio.low), format_number(roi.ratio.high)));
+  } else {
+    fmt::print(out, "{:<20} {:>14} {:>14} {:>14} {:>29}\n", "roi", "", "", "n/a", "n/a");
+  }
+  fmt::print(out,
+             "roi = net saving per extra unit invested = mean(total_cost base - policy) / "
+             "mean(program_spend + mentoring_cost, policy - base)");
+  if (!roi.available)
+    fmt::print(out, "; n/a: the extra investment's 95% CI contains 0");
+  else
+    fmt::print(out, "; CI by paired bootstrap ({} resamples)", models::kRoiBootstrapResamples);
+  fmt::print(out, "\n");
+}
+
+void write_csv(const std::string& path, const std::string& base,
+               const std::vector<models::PolicyComparison>& comparisons) {
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (out == nullptr) throw engine::RuntimeError(path + ": cannot write the CSV file");
+  fmt::print(out, "base,policy,kpi,base_mean,policy_mean,difference,ci95_low,ci95_high,pairs\n");
+  for (const models::PolicyComparison& c : comparisons) {
+    for (const models::KpiComparison& row : c.kpis) {
+      const auto& d = row.difference;
+      fmt::print(out, "{},{},{},{},{},{},{},{},{}\n", base, c.policy, row.name,
+                 csv_number(row.base_mean), csv_number(row.policy_mean), csv_number(d.mean),
+                 csv_number(d.mean - d.half_width), csv_number(d.mean + d.half_width), c.pairs);
+    }
+    const models::RoiComparison& roi = c.roi;
+    fmt::print(out, "{},{},roi,,,{},{},{},{}\n", base, c.policy, csv_number(roi.ratio.estimate),
+               csv_number(roi.ratio.low), csv_number(roi.ratio.high), c.pairs);
+  }
+  if (std::fclose(out) != 0) throw engine::RuntimeError(path + ": cannot write the CSV file");
+}
+
+engine::FileAdditions comparison_datasets(const std::string& base,
+                                          const std::vector<models::PolicyComparison>& all) {
+  engine::FileAdditions additions;
+  for (const models::PolicyComparison& c : all) {
+    const std::string group = "comparison/" + c.policy + "/";
+    for (const models::KpiComparison& row : c.kpis)
+      additions.datasets.push_back(
+          {group + row.name,
+           {row.differences.size()},
+           row.differences,
+           {{"definition", fmt::format("{} - {}, replication by replication (NaN where either run "
+                                       "lacks the replication)",
+                                       c.policy, base)}}});
+    const models::RoiComparison& roi = c.roi;
+    additions.datasets.push_back(
+        {group + "roi",
+         {3},
+         {roi.ratio.estimate, roi.ratio.low, roi.ratio.high},
+         {{"columns", "estimate, ci95_low, ci95_high"},
+          {"definition",
+           "mean(total_cost[base] - total_cost[policy]) / mean((program_spend + mentoring_cost)"
+           "[policy] - (program_spend + mentoring_cost)[base]) over the paired replications"},
+          {"interval", fmt::format("paired percentile bootstrap, {} resamples, stream key {}",
+                                   models::kRoiBootstrapResamples, models::kRoiBootstrapSeed)},
+          {"status", roi.available ? "ok"
+                                   : "n/a: the 95% CI of the extra investment contains 0 "
+                                     "(values NaN)"}}});
+  }
+  return additions;
+}
+
+}  // namespace
+
+int compare_command(const Arguments& arguments) {
+  po::options_description visible(
+      "Usage: wfsim compare BASE.yaml POLICY.yaml [POLICY2.yaml ...] [options]\n\n"
+      "Runs the base and every policy with the base's seed and replications (common\n"
+      "random numbers), writes each run to /scenarios/<name> of one HDF5 file, and\n"
+      "prints per KPI the base and policy means and the paired difference (policy - base)\n"
+      "with its 95% confidence interval (Student t over the paired replications), and\n"
+      "each policy's ROI with a paired-bootstrap 95% interval.\n\n"
+      "Options");
+  visible.add_options()("help,h", "show this help")("replications,r", po::value<std::int64_t>(),
+                                                    "replications (default: the base's)")(
+      "seed,s", po::value<std::uint64_t>(), "random seed (default: the base's)")(
+      "threads,j", po::value<int>()->default_value(0), "worker threads (0 = every core)")(
+      "output,o", po::value<std::string>(), "results file (default: BASE_compare.h5)")(
+      "force", "overwrite an existing results file")(
+      "csv", po::value<std::string>(), "also write the comparison table to this CSV file")(
+      "quiet,q", "print nothing but errors and warnings");
+  po::options_description hidden;
+  hidden.add_options()("scenarios", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("scenarios", -1);
+
+  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return 0;
+  }
+  const std::vector<std::string> files = vm.count("scenarios")
+                                             ? vm["scenarios"].as<std::vector<std::string>>()
+                                             : std::vector<std::string>{};
+  if (files.size() < 2)
+    throw UsageError("wfsim compare: a BASE.yaml and at least one POLICY.yaml are required");
+
+  std::vector<Loaded> scenarios;
+  for (const std::string& file : files)
+    scenarios.push_back({file, models::load_scenario_file(file)});
+  check_comparable(scenarios);
+  const models::Scenario& base = scenarios.front().scenario;
+
+  std::size_t replications = static_cast<std::size_t>(base.replications);
+  if (vm.count("replications")) {
+    const std::int64_t r = vm["replications"].as<std::int64_t>();
+    if (r < 1) throw UsageError("wfsim compare: --replications must be at least 1");
+    replications = static_cast<std::size_t>(r);
+  }
+  const bool seed_given = vm.count("seed") > 0;
+  const std::uint64_t seed = seed_given ? vm["seed"].as<std::uint64_t>() : base.seed;
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) throw UsageError("wfsim compare: --threads must be >= 0");
+  const std::string output =
+      vm.count("output") ? vm["output"].as<std::string>() : base.name + "_compare.h5";
+  const bool overwrite = vm.count("force") > 0;
+  if (!overwrite && std::filesystem::exists(output))
+    throw UsageError(output + " exists; use --force to overwrite it or -o another file");
+  const bool quiet = vm.count("quiet") > 0;
+
+  for (std::size_t i = 1; i < scenarios.size() && !seed_given; ++i)
+    if (scenarios[i].scenario.seed != base.seed)
+      fmt::print(stderr,
+                 "wfsim compare: warning: {} names seed {}; it runs with the base's seed {} "
+                 "(common random numbers)\n",
+                 scenarios[i].file, scenarios[i].scenario.seed, base.seed);
+
+  std::vector<std::string> names;
+  for (const Loaded& loaded : scenarios) names.push_back(loaded.scenario.name);
+  engine::create_empty_results_file(output, overwrite);
+  // The file says what it holds before anything runs.
+  engine::FileAdditions additions;
+  additions.root_strings = {{"wfsim_version", WFSIM_VERSION},
+                            {"git_sha", WFSIM_GIT_SHA},
+                            {"created_utc", models::utc_timestamp_now()},
+                            {"command", "compare"},
+                            {"base", names[0]}};
+  additions.root_string_lists = {
+      {"scenarios", names}, {"policies", std::vector<std::string>(names.begin() + 1, names.end())}};
+  additions.root_counts = {{"seed", seed},
+                           {"replications", replications},
+                           {"roi_bootstrap_resamples", models::kRoiBootstrapResamples}};
+  engine::add_to_results_file(output, additions);
+  install_stop_handlers();
+
+  std::vector<models::ExperimentReport> reports;
+  bool interrupted = false, failed = false;
+  for (Loaded& loaded : scenarios) {
+    if (stop_requested().load()) {
+      interrupted = true;
+      break;
+    }
+    const std::string& name = names[reports.size()];
+    const models::WorkforceModel model(std::move(loaded.scenario));
+    models::ExperimentSettings settings;
+    settings.output_path = output;
+    settings.group = "scenarios/" + name;
+    settings.replications = replications;
+    settings.seed = seed;
+    settings.threads = threads;
+    settings.stop = &stop_requested();
+    ProgressBar progress(!quiet && stderr_is_terminal());
+    settings.on_progress = [&](const engine::RunProgress& p) { progress.update(p); };
+    models::ExperimentReport report = models::run_experiment(model, settings);
+    progress.finish();
+    const engine::RunOutcome& outcome = report.outcome;
+    if (!quiet)
+      fmt::print("{}: {} of {} replications, seed {}, {} threads, {:.2f} s, {} events\n", name,
+                 outcome.completed, replications, seed, report.threads, outcome.wall_seconds,
+                 outcome.events);
+    for (const auto& [index, message] : outcome.failures)
+      fmt::print(stderr, "wfsim: {}: replication {} (seed {}) failed: {}\n", name, index, seed,
+                 message);
+    failed = failed || !outcome.failures.empty();
+    if (outcome.interrupted) {
+      interrupted = true;
+      break;
+    }
+    reports.push_back(std::move(report));
+  }
+
+  std::vector<models::PolicyComparison> comparisons;
+  for (std::size_t i = 1; i < reports.size(); ++i)
+    comparisons.push_back(models::compare_runs(names[i], reports[0].totals, reports[0].committed,
+                                               reports[i].totals, reports[i].committed));
+
+  engine::add_to_results_file(output, comparison_datasets(names[0], comparisons));
+
+  if (!quiet) {
+    for (const models::PolicyComparison& c : comparisons) print_comparison(stdout, names[0], c);
+    fmt::print("results: {}\n", output);
+  }
+  if (vm.count("csv")) write_csv(vm["csv"].as<std::string>(), names[0], comparisons);
+  if (interrupted) {
+    fmt::print(stderr,
+               "wfsim: interrupted; {} of {} scenarios complete, committed replications "
+               "kept in {}\n",
+               reports.size(), scenarios.size(), output);
+    return interrupted_exit_code();
+  }
+  return failed ? 1 : 0;
+}
+
+}  // namespace wfsim::cli
