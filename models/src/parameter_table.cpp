@@ -23,6 +23,7 @@ constexpr Range kAtLeastOne{1.0, kInf, false, false};
 
 std::string format_bound(double x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  if (x == 18446744073709551615.0) return "2^64 - 1";  // the largest seed, rounded to a double
   std::ostringstream out;
   out.precision(15);
   out << x;

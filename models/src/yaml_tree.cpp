@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
@@ -234,7 +235,8 @@ class TreeBuilder : public YAML::EventHandler {
         std::string first = positions_ ? "line " + std::to_string(it->second.first) + ", column " +
                                              std::to_string(it->second.second)
                                        : "earlier";
-        fail(mark, "duplicate key \"" + value + "\" (first defined at " + first + ")");
+        throw InputError(SourceMark{*origin_, line(mark), column(mark)}, path(value),
+                         "duplicate key \"" + value + "\" (first defined at " + first + ")");
       }
       frame.key = value;
       frame.key_line = line(mark);
@@ -261,7 +263,50 @@ class TreeBuilder : public YAML::EventHandler {
   void OnMapEnd() override { close(); }
 
   [[noreturn]] void fail(const YAML::Mark& mark, const std::string& message) const {
-    throw InputError(SourceMark{*origin_, line(mark), column(mark)}, "", message);
+    throw InputError(SourceMark{*origin_, line(mark), column(mark)}, path(), message);
+  }
+
+  static constexpr std::size_t kMaxPathSteps = 8;
+
+  // The key path of the node being read, as the loader writes it
+  // (`roles[fc_associate].attrition`, `automation_waves[0]`): a list item is
+  // named by its id when the id has been read already, else by its index.
+  // `leaf` is a key being read that has no value yet.
+  std::string path(const std::string& leaf = std::string()) const {
+    std::string result;
+    for (std::size_t i = 0; i < stack_.size(); ++i) {
+      const Frame& frame = stack_[i];
+      if (frame.key_error) break;
+      if (i == kMaxPathSteps) {  // absurd nesting: its start is what locates it
+        result += "...";
+        break;
+      }
+      const bool innermost = i + 1 == stack_.size();
+      if (!innermost && stack_[i + 1].key_error) break;  // inside a collection used as a key
+      if (frame.node->is_map()) {
+        std::string key;
+        if (!innermost) {
+          if (!frame.node->entries.empty()) key = frame.node->entries.back().key;
+        } else if (frame.have_key) {
+          key = frame.key;
+        } else {
+          key = leaf;
+        }
+        if (key.empty()) break;
+        if (!result.empty()) result += '.';
+        result += key;
+      } else {
+        const std::size_t index =
+            innermost ? frame.node->items.size() : frame.node->items.size() - 1;
+        std::string name = std::to_string(index);
+        if (!innermost && !frame.node->items.empty() && frame.node->items.back().is_map()) {
+          const YamlNode* id = frame.node->items.back().find("id");
+          if (id && id->is_scalar() && !id->value.empty()) name = id->value;
+        }
+        result += "[" + name + "]";
+      }
+    }
+    return result;
   }
 
  private:
@@ -370,7 +415,7 @@ class TreeBuilder : public YAML::EventHandler {
   void close() {
     if (stack_.back().key_error) {
       const Frame& frame = stack_.back();
-      throw InputError(SourceMark{*origin_, frame.key_line, frame.key_column}, "",
+      throw InputError(SourceMark{*origin_, frame.key_line, frame.key_column}, path(),
                        std::string("map keys must be plain strings, not a ") +
                            (frame.node->is_map() ? "map" : "list"));
     }
@@ -404,6 +449,14 @@ YamlNode parse_yaml(const std::string& text, const std::string& origin, bool pos
                      "input of " + std::to_string(text.size()) +
                          " bytes is larger than the limit of " + std::to_string(limits.max_bytes) +
                          " bytes");
+  // UTF-16 and UTF-32 files start with a byte order mark; name the encoding
+  // rather than the NUL bytes or invalid UTF-8 that follow from it.
+  for (const char* mark : {"\xFF\xFE", "\xFE\xFF", "\x00\x00\xFE\xFF"}) {
+    const std::size_t size = mark[0] == '\0' ? 4 : 2;
+    if (text.size() >= size && text.compare(0, size, mark, size) == 0)
+      fail_at(0, std::string(size == 4 ? "UTF-32" : "UTF-16") +
+                     " text (byte order mark); scenarios must be UTF-8");
+  }
   const std::size_t nul = text.find('\0');
   if (nul != std::string::npos) fail_at(nul, "NUL byte in input (binary file?)");
   std::size_t bad = 0;
@@ -423,12 +476,25 @@ YamlNode parse_yaml(const std::string& text, const std::string& origin, bool pos
   } catch (const YAML::DeepRecursion& error) {
     throw InputError(SourceMark{origin, positions ? error.mark.line + 1 : 0,
                                 positions ? error.mark.column + 1 : 0},
-                     "", "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+                     builder.path(),
+                     "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
   } catch (const YAML::Exception& error) {
     const bool known = !error.mark.is_null() && positions;
+    // yaml-cpp resolves an alias before reporting it: one whose anchor is not
+    // defined (any alias, since anchors are rejected first) fails in the parser.
+    std::string message = "invalid YAML: " + error.msg;
+    if (error.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) {
+      std::string name = "name";
+      const auto pos = static_cast<std::size_t>(error.mark.pos);
+      if (!error.mark.is_null() && pos < text.size() && text[pos] == '*') {
+        const std::size_t end = text.find_first_of(" \t\r\n,[]{}", pos + 1);
+        name = text.substr(pos + 1, std::min<std::size_t>(end, text.size()) - pos - 1);
+      }
+      message = "aliases (*" + name + ") are not supported in scenarios; write the value out";
+    }
     throw InputError(
-        SourceMark{origin, known ? error.mark.line + 1 : 0, known ? error.mark.column + 1 : 0}, "",
-        "invalid YAML: " + error.msg);
+        SourceMark{origin, known ? error.mark.line + 1 : 0, known ? error.mark.column + 1 : 0},
+        builder.path(), message);
   } catch (const std::bad_alloc&) {
     throw InputError(SourceMark{origin}, "", "invalid YAML: out of memory while parsing");
   } catch (const std::exception& error) {

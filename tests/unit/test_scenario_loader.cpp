@@ -505,13 +505,34 @@ TEST_CASE("a duplicate key is rejected with both positions", "[loader][parse]") 
 
 TEST_CASE("anchors and aliases are rejected", "[loader][parse]") {
   CHECK_THAT(error_of(minimal_with("description: &d text\n")),
-             Catch::Contains("test.yaml:7:14: error: anchors (&d) are not supported"));
-  CHECK_THAT(error_of(minimal_with("description: *d\n")), Catch::Contains("test.yaml:7:14"));
+             Catch::Contains("test.yaml:7:14: error: description: anchors (&d) are not supported"));
+  CHECK_THAT(error_of(minimal_with("description: *d\n")),
+             Catch::Contains("test.yaml:7:14: error: description: aliases (*d) are not supported"));
+}
+
+TEST_CASE("errors found while parsing name the key path, list items by id or index",
+          "[loader][parse]") {
+  CHECK_THAT(error_of(role_with("    hiring: {cost: 1, cost: 2}\n")),
+             Catch::Contains("error: roles[a].hiring.cost: duplicate key \"cost\""));
+  CHECK_THAT(error_of(minimal_with("automation_waves:\n  - {at_year: 1, at_year: 2}\n")),
+             Catch::Contains("error: automation_waves[0].at_year: duplicate key"));
+  CHECK_THAT(error_of(minimal_with("programs:\n  - type: !!str benefit\n")),
+             Catch::Contains("test.yaml:8:11: error: programs[0].type: explicit tags (!!str)"));
+  CHECK_THAT(error_of(role_with("    transfers: {? [x]: 1}\n")),
+             Catch::Contains("error: roles[a].transfers: map keys must be plain strings"));
+  CHECK_THAT(error_of(role_with("    salary: [1, 2\n")), Catch::Contains("error: roles[a].salary"));
+}
+
+TEST_CASE("a UTF-16 or UTF-32 file is named as such", "[loader][parse]") {
+  CHECK_THAT(error_of(std::string("\xFF\xFEw\0f\0", 6)),
+             Catch::Contains("test.yaml:1:1: error: UTF-16 text (byte order mark)"));
+  CHECK_THAT(error_of(std::string("\0\0\xFE\xFF\0\0\0w", 8)), Catch::Contains("UTF-32 text"));
 }
 
 TEST_CASE("explicit tags are rejected", "[loader][parse]") {
   CHECK_THAT(error_of(minimal_with("description: !!str text\n")),
-             Catch::Contains("test.yaml:7:14: error: explicit tags (!!str) are not supported"));
+             Catch::Contains(
+                 "test.yaml:7:14: error: description: explicit tags (!!str) are not supported"));
   CHECK_THAT(error_of(minimal_with("budget: !custom {total: 1}\n")),
              Catch::Contains("explicit tags (!custom)"));
 }
@@ -519,7 +540,10 @@ TEST_CASE("explicit tags are rejected", "[loader][parse]") {
 TEST_CASE("nesting deeper than the limit is rejected where it happens", "[loader][parse]") {
   std::string deep = "wfsim: 1\ndescription: ";
   deep += std::string(100, '[') + std::string(100, ']');
-  CHECK_THAT(error_of(deep), Catch::Contains("test.yaml:2:77: error: nesting deeper than 64"));
+  CHECK_THAT(
+      error_of(deep),
+      Catch::Contains(
+          "test.yaml:2:77: error: description[0][0][0][0][0][0][0]...: nesting deeper than 64"));
   CHECK_THAT(error_of(std::string(100, '[')), Catch::Contains("nesting deeper than 64"));
   std::string block = "- ";
   for (int i = 0; i < 70; ++i) block += "- ";
@@ -533,8 +557,9 @@ TEST_CASE("more nodes than the limit are rejected", "[loader][parse]") {
 }
 
 TEST_CASE("a scalar longer than the limit is rejected", "[loader][parse]") {
-  CHECK_THAT(error_of(minimal_with("description: " + std::string(70000, 'x') + "\n")),
-             Catch::Contains("test.yaml:7:14: error: a scalar of 70000 bytes is longer"));
+  CHECK_THAT(
+      error_of(minimal_with("description: " + std::string(70000, 'x') + "\n")),
+      Catch::Contains("test.yaml:7:14: error: description: a scalar of 70000 bytes is longer"));
 }
 
 TEST_CASE("non-scalar and missing map keys are rejected", "[loader][parse]") {

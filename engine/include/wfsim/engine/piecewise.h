@@ -2,6 +2,13 @@
 // functions (tenure multipliers, capacities, yearly caps) built from it.
 #pragma once
 
+// Results must be identical across builds and machines (README, Guarantees):
+// -ffast-math and -Ofast reorder and approximate arithmetic. The build also
+// passes -ffp-contract=off (CMakeLists.txt), which has no macro to check.
+#ifdef __FAST_MATH__
+#error "wfsim must not be built with -ffast-math or -Ofast: results would depend on the build"
+#endif
+
 #include <cstddef>
 #include <limits>
 #include <vector>
