@@ -1043,6 +1043,17 @@ void add_to_results_file(const std::string& path, const FileAdditions& additions
     for (const auto& [name, value] : set.attributes)
       write_string_attribute(data.get(), name, value, path);
   }
+  for (const StringDataset& set : additions.string_datasets) {
+    Handle type = make_vlen_string_type(path);
+    Handle data(create_dataset(file.get(), set.path, type.get(), {set.values.size()},
+                               DatasetOptions{}, path),
+                H5Dclose);
+    std::vector<const char*> texts;
+    for (const auto& v : set.values) texts.push_back(v.c_str());
+    if (!texts.empty())
+      check(H5Dwrite(data.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), path,
+            "cannot write dataset " + absolute(set.path));
+  }
   const auto open_object = [&](const std::string& object) {
     const std::string name = absolute(object);
     if (name != "/" && !link_exists(file.get(), name)) fail(path, "no object " + name);

@@ -187,8 +187,14 @@ struct ObjectStringListAttribute {
   std::vector<std::string> values;
 };
 
+struct StringDataset {
+  std::string path;  // e.g. "sensitivity/table/path"
+  std::vector<std::string> values;
+};
+
 struct FileAdditions {
   std::vector<FloatDataset> datasets;
+  std::vector<StringDataset> string_datasets;  // one-dimensional, UTF-8
   // Written after the datasets.
   std::vector<ObjectFloatAttribute> object_floats;
   std::vector<ObjectStringListAttribute> object_string_lists;
