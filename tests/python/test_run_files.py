@@ -1,4 +1,4 @@
-"""Reading files written by the built `wfsim run` and `wfsim sweep`."""
+"""Reading files written by the built `wfsim run`, `sweep` and `sensitivity`."""
 
 import math
 import shutil
@@ -205,6 +205,32 @@ class SweepFiles(unittest.TestCase):
                 self.assertAlmostEqual(table[f"{kpi}_mean"][k], mean, delta=1e-9 * abs(mean))
                 self.assertAlmostEqual(table[f"{kpi}_ci_low"][k], low, delta=1e-9 * abs(mean))
                 self.assertAlmostEqual(table[f"{kpi}_ci_high"][k], high, delta=1e-9 * abs(mean))
+
+
+class SensitivityFiles(unittest.TestCase):
+    """A file written by the built `wfsim sensitivity`."""
+
+    def test_the_reader_reads_the_table_of_a_real_file(self):
+        directory = Path(tempfile.mkdtemp(prefix="wfsim-python-test-"))
+        try:
+            path = directory / "sensitivity.h5"
+            subprocess.run([support.BINARY, "sensitivity",
+                            str(support.SCENARIOS / "quickstart.yaml"), "--path",
+                            "roles.picker.attrition", "--path", "roles.analyst.growth", "-r", "2",
+                            "-j", "1", "-o", str(path), "--quiet"],
+                           check=True, capture_output=True, text=True)
+            results = wfsim.open(path)
+            self.assertEqual(results.kind, "sensitivity")
+            table = results.sensitivity_table()
+            self.assertEqual(table.path.tolist(), ["roles.picker.attrition",
+                                                   "roles.analyst.growth"])
+            self.assertEqual(list(table.columns[:7]), ["path", "base_value", "minus_value",
+                                                       "plus_value", "exits_base", "exits_minus",
+                                                       "exits_plus"])
+            self.assertAlmostEqual(table.minus_value[0], 0.9)
+            self.assertLess(table.exits_minus[0], table.exits_plus[0])
+        finally:
+            shutil.rmtree(directory)
 
 
 class StudentT(unittest.TestCase):

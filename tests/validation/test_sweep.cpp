@@ -1,7 +1,7 @@
 // `wfsim sweep` (SPEC §3, §4): grid and Latin hypercube points, their
 // results groups and /sweep/table, common random numbers across points, the
 // CSV file, the rejections, determinism across thread counts and an
-// interrupted sweep.
+// interrupted sweep; `wfsim sensitivity`'s table, runs and rejections.
 #include <signal.h>
 
 #include <algorithm>
@@ -269,5 +269,89 @@ TEST_CASE("SIGTERM during a sweep keeps every finished point and their table",
     CHECK(run.attributes().replications_completed == 2);
     const auto cost = run.read_series("totals/total_cost");
     CHECK(table_column(out, "total_cost_mean")[k] == (cost[0] + cost[1]) / 2);
+  }
+}
+
+TEST_CASE("sensitivity runs each path at -delta and +delta and tabulates the KPI means",
+          "[cli][sensitivity]") {
+  const fs::path out = scratch_dir() / "sensitivity.h5", csv = scratch_dir() / "sensitivity.csv";
+  const Outcome o =
+      run_wfsim({"sensitivity", scenario("quickstart.yaml"), "--path", "roles.picker.attrition",
+                 "--path", "roles.picker.hiring.cost", "--delta", "0.2", "-r", "3", "-j", "2", "-o",
+                 out.string(), "--force", "--csv", csv.string()});
+  INFO(o.output);
+  REQUIRE(o.exit_code == 0);
+  CHECK(o.output.find("quickstart: sensitivity to ±0.2 of 2 paths") != std::string::npos);
+  CHECK(engine::read_string_attribute_of(out.string(), "/", "command") == "sensitivity");
+
+  const auto table = [&](const std::string& column) {
+    return engine::read_float_dataset(out.string(), "sensitivity/table/" + column);
+  };
+  CHECK(table("base_value") == std::vector<double>{1.0, 3000.0});
+  CHECK(table("minus_value") == std::vector<double>{0.8, 2400.0});
+  CHECK(table("plus_value")[1] == Approx(3600.0));
+  const std::string runs = "sensitivity/runs/";
+  const std::vector<std::pair<std::string, std::string>> groups = {
+      {"minus", "roles.picker.attrition/minus"}, {"plus", "roles.picker.attrition/plus"}};
+  for (const char* kpi : models::kKpiNames) {
+    const auto base = engine::read_float_dataset(out.string(), runs + "base/totals/" + kpi);
+    const double base_mean = engine::mean_ci95(base.data(), base.size()).mean;
+    CHECK(table(std::string(kpi) + "_base") == std::vector<double>{base_mean, base_mean});
+    for (const auto& [suffix, group] : groups) {
+      const auto totals = engine::read_float_dataset(out.string(), runs + group + "/totals/" + kpi);
+      CHECK(table(std::string(kpi) + "_" + suffix)[0] ==
+            engine::mean_ci95(totals.data(), totals.size()).mean);
+    }
+  }
+  // Common random numbers: the hiring cost changes costs, never what happens.
+  for (const char* kpi : {"exits", "external_hires", "final_headcount"}) {
+    const auto base = engine::read_float_dataset(out.string(), runs + "base/totals/" + kpi);
+    CHECK(engine::read_float_dataset(
+              out.string(), runs + "roles.picker.hiring.cost/minus/totals/" + kpi) == base);
+    CHECK(engine::read_float_dataset(out.string(),
+                                     runs + "roles.picker.hiring.cost/plus/totals/" + kpi) == base);
+  }
+  CHECK(table("hiring_cost_minus")[1] < table("hiring_cost_base")[1]);
+  CHECK(table("hiring_cost_plus")[1] > table("hiring_cost_base")[1]);
+
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  const auto header = split(line, ',');
+  CHECK(header ==
+        engine::read_string_list_attribute_of(out.string(), "sensitivity/table", "columns"));
+  std::getline(in, line);
+  CHECK(line.rfind("roles.picker.attrition,1,0.8,1.2,", 0) == 0);
+
+  const Outcome info = run_wfsim({"info", out.string()});
+  INFO(info.output);
+  CHECK(info.exit_code == 0);
+  CHECK(
+      info.output.find("sensitivity to ±0.2 of roles.picker.attrition, roles.picker.hiring.cost") !=
+      std::string::npos);
+  CHECK(info.output.find("run roles.picker.hiring.cost/plus\n") != std::string::npos);
+}
+
+TEST_CASE("sensitivity rejects paths that are not numbers in the scenario with exit 2",
+          "[cli][sensitivity]") {
+  const fs::path out = scratch_dir() / "sensitivity_bad.h5";
+  fs::remove(out);
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--path", "roles.picker.growth"}, "does not set roles.picker.growth"},
+      {{"--path", "roles.picker.tenure_multipliers"}, "not a single number"},
+      {{"--path", "roles.nobody.attrition"}, "does not set roles.nobody"},
+      {{"--path", "roles.picker.attrition", "--delta", "1.5"}, "--delta"},
+      {{"--path", "roles.picker.attrition", "--path", "roles.picker.attrition"}, "twice"},
+      {{}, "--path"},
+  };
+  for (const auto& [extra, message] : cases) {
+    std::vector<std::string> args = {"sensitivity", scenario("quickstart.yaml"), "-r", "2", "-o",
+                                     out.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Outcome o = run_wfsim(args);
+    INFO(o.output);
+    CHECK(o.exit_code == 2);
+    CHECK(o.output.find(message) != std::string::npos);
+    CHECK(!fs::exists(out));
   }
 }

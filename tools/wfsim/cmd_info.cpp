@@ -67,7 +67,7 @@ int info_command(const Arguments& arguments) {
       "Usage: wfsim info RESULTS.h5\n\n"
       "Prints a results file's provenance, how many replications it holds and\n"
       "the KPIs over the committed ones; for a `compare` file, each scenario's;\n"
-      "for a `sweep` file, each point's.\n\n"
+      "for a `sweep` file, each point's; for a `sensitivity` file, each run's.\n\n"
       "Options");
   visible.add_options()("help,h", "show this help");
   po::options_description hidden;
@@ -101,6 +101,23 @@ int info_command(const Arguments& arguments) {
             fmt::format("{}={:.6g}", name, engine::read_float_attribute_of(path, group, name)));
       fmt::print("\npoint {}: {}\n", k, fmt::join(values, " "));
       print_run(engine::ResultsFile::open_existing(path, group));
+    }
+    return 0;
+  }
+  // A `sensitivity` file: the base run and two runs per path.
+  const std::vector<std::string> perturbed =
+      engine::read_string_list_attribute_of(path, "/", "paths");
+  if (!perturbed.empty()) {
+    fmt::print("sensitivity to ±{} of {} (groups /sensitivity/runs, /sensitivity/table)\n",
+               engine::read_string_attribute_of(path, "/", "delta"), fmt::join(perturbed, ", "));
+    std::vector<std::string> groups;
+    if (!engine::list_groups(path, "sensitivity/runs").empty()) groups.push_back("base");
+    for (const std::string& p : perturbed)
+      for (const std::string& run : engine::list_groups(path, "sensitivity/runs/" + p))
+        groups.push_back(p + "/" + run);
+    for (const std::string& group : groups) {
+      fmt::print("\nrun {}\n", group);
+      print_run(engine::ResultsFile::open_existing(path, "sensitivity/runs/" + group));
     }
     return 0;
   }

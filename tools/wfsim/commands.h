@@ -21,5 +21,6 @@ int validate_command(const Arguments& arguments);
 int info_command(const Arguments& arguments);
 int compare_command(const Arguments& arguments);
 int sweep_command(const Arguments& arguments);
+int sensitivity_command(const Arguments& arguments);
 
 }  // namespace wfsim::cli
