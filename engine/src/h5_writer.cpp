@@ -1043,6 +1043,32 @@ void add_to_results_file(const std::string& path, const FileAdditions& additions
     for (const auto& [name, value] : set.attributes)
       write_string_attribute(data.get(), name, value, path);
   }
+  for (const StringDataset& set : additions.string_datasets) {
+    Handle type = make_vlen_string_type(path);
+    Handle data(create_dataset(file.get(), set.path, type.get(), {set.values.size()},
+                               DatasetOptions{}, path),
+                H5Dclose);
+    std::vector<const char*> texts;
+    for (const auto& v : set.values) texts.push_back(v.c_str());
+    if (!texts.empty())
+      check(H5Dwrite(data.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), path,
+            "cannot write dataset " + absolute(set.path));
+  }
+  const auto open_object = [&](const std::string& object) {
+    const std::string name = absolute(object);
+    if (name != "/" && !link_exists(file.get(), name)) fail(path, "no object " + name);
+    return Handle(
+        check_id(H5Oopen(file.get(), name.c_str(), H5P_DEFAULT), path, "cannot open " + name),
+        H5Oclose);
+  };
+  for (const ObjectFloatAttribute& a : additions.object_floats) {
+    Handle owner = open_object(a.object);
+    write_number_attribute(owner.get(), a.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, a.value, path);
+  }
+  for (const ObjectStringListAttribute& a : additions.object_string_lists) {
+    Handle owner = open_object(a.object);
+    write_string_array_attribute(owner.get(), a.name, a.values, path);
+  }
   check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), path, "cannot flush the results file");
 }
 
@@ -1078,6 +1104,20 @@ std::string read_string_attribute_of(const std::string& path, const std::string&
       check_id(H5Oopen(file.get(), abs_name.c_str(), H5P_DEFAULT), path, "cannot open " + abs_name),
       H5Oclose);
   return read_string_attribute(owner.get(), name, path);
+}
+
+double read_float_attribute_of(const std::string& path, const std::string& object,
+                               const std::string& name) {
+  ErrorSilencer silence;
+  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
+                       "cannot open the results file"),
+              H5Fclose);
+  const std::string abs_name = absolute(object);
+  if (abs_name != "/" && !link_exists(file.get(), abs_name)) fail(path, "no object " + abs_name);
+  Handle owner(
+      check_id(H5Oopen(file.get(), abs_name.c_str(), H5P_DEFAULT), path, "cannot open " + abs_name),
+      H5Oclose);
+  return read_number_attribute<double>(owner.get(), name, H5T_NATIVE_DOUBLE, path);
 }
 
 std::vector<std::string> read_string_list_attribute_of(const std::string& path,

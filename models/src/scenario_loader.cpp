@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -1448,6 +1449,33 @@ Scenario scenario_with_values(const Scenario& scenario, const std::vector<double
   resolved.source_file = scenario.source_file;
   resolved.resolved_yaml = scenario.resolved_yaml;
   return resolved;
+}
+
+double number_at_path(const Scenario& scenario, const std::string& path) {
+  const SourceMark mark{path};
+  const std::vector<std::string> segments = split_path(path, mark);
+  YamlNode root = detail::parse_yaml(scenario.resolved_yaml, scenario.source_file, false);
+  YamlNode* current = &root;
+  std::string walked;
+  for (const std::string& segment : segments) {
+    YamlNode* next = nullptr;
+    if (current->is_map())
+      next = current->find(segment);
+    else if (current->is_sequence())
+      next = find_list_item(*current, segment);
+    if (next == nullptr)
+      throw InputError(mark, "",
+                       "the scenario does not set " + join(walked, segment) +
+                           " (a value is perturbed only where the scenario writes it)");
+    walked = join(walked, segment);
+    current = next;
+  }
+  char* end = nullptr;
+  const double value =
+      current->is_scalar() && !current->quoted ? std::strtod(current->value.c_str(), &end) : 0.0;
+  if (end == nullptr || end == current->value.c_str() || *end != '\0' || !std::isfinite(value))
+    throw InputError(mark, "", path + " is not a single number in the scenario");
+  return value;
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {

@@ -1,4 +1,4 @@
-"""Reading files written by the built `wfsim run`."""
+"""Reading files written by the built `wfsim run`, `sweep` and `sensitivity`."""
 
 import math
 import shutil
@@ -161,6 +161,76 @@ class RunFiles(unittest.TestCase):
         text.write_text("not hdf5")
         with self.assertRaisesRegex(wfsim.FormatError, "cannot open as HDF5"):
             wfsim.open(text)
+
+
+class SweepFiles(unittest.TestCase):
+    """A file written by the built `wfsim sweep`."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.directory = Path(tempfile.mkdtemp(prefix="wfsim-python-test-"))
+        cls.path = cls.directory / "sweep.h5"
+        subprocess.run([support.BINARY, "sweep", str(support.SCENARIOS / "quickstart.yaml"),
+                        "--vary", "roles.picker.attrition=0.8,1.2", "--vary",
+                        "roles.analyst.growth=0:0.2:2", "-r", "3", "-j", "1", "-o", str(cls.path),
+                        "--quiet"], check=True, capture_output=True, text=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.directory)
+
+    def test_the_reader_sees_every_point_with_its_values(self):
+        results = wfsim.open(self.path)
+        self.assertEqual(results.kind, "sweep")
+        self.assertEqual(results.points(), ["0", "1", "2", "3"])
+        point = results.point(3)
+        self.assertEqual(set(point.point_values), {"roles.picker.attrition",
+                                                   "roles.analyst.growth"})
+        self.assertAlmostEqual(point.point_values["roles.picker.attrition"], 1.2)
+        self.assertAlmostEqual(point.point_values["roles.analyst.growth"], 0.2)
+        totals = results.totals()
+        self.assertEqual(totals.point.tolist(), [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3])
+
+    def test_the_table_holds_the_point_values_and_the_means_of_the_totals(self):
+        results = wfsim.open(self.path)
+        table = results.sweep_table()
+        self.assertEqual(list(table.columns[:4]), ["point", "roles.picker.attrition",
+                                                   "roles.analyst.growth", "replications"])
+        self.assertEqual(table.point.tolist(), [0, 1, 2, 3])
+        totals = results.totals()
+        for k in range(4):
+            rows = totals[totals.point == k]
+            for kpi in ("exits", "total_cost", "final_headcount"):
+                n, mean, sd, low, high = wfsim.mean_interval(rows[kpi].tolist())
+                self.assertAlmostEqual(table[f"{kpi}_mean"][k], mean, delta=1e-9 * abs(mean))
+                self.assertAlmostEqual(table[f"{kpi}_ci_low"][k], low, delta=1e-9 * abs(mean))
+                self.assertAlmostEqual(table[f"{kpi}_ci_high"][k], high, delta=1e-9 * abs(mean))
+
+
+class SensitivityFiles(unittest.TestCase):
+    """A file written by the built `wfsim sensitivity`."""
+
+    def test_the_reader_reads_the_table_of_a_real_file(self):
+        directory = Path(tempfile.mkdtemp(prefix="wfsim-python-test-"))
+        try:
+            path = directory / "sensitivity.h5"
+            subprocess.run([support.BINARY, "sensitivity",
+                            str(support.SCENARIOS / "quickstart.yaml"), "--path",
+                            "roles.picker.attrition", "--path", "roles.analyst.growth", "-r", "2",
+                            "-j", "1", "-o", str(path), "--quiet"],
+                           check=True, capture_output=True, text=True)
+            results = wfsim.open(path)
+            self.assertEqual(results.kind, "sensitivity")
+            table = results.sensitivity_table()
+            self.assertEqual(table.path.tolist(), ["roles.picker.attrition",
+                                                   "roles.analyst.growth"])
+            self.assertEqual(list(table.columns[:7]), ["path", "base_value", "minus_value",
+                                                       "plus_value", "exits_base", "exits_minus",
+                                                       "exits_plus"])
+            self.assertAlmostEqual(table.minus_value[0], 0.9)
+            self.assertLess(table.exits_minus[0], table.exits_plus[0])
+        finally:
+            shutil.rmtree(directory)
 
 
 class StudentT(unittest.TestCase):

@@ -66,7 +66,8 @@ int info_command(const Arguments& arguments) {
   po::options_description visible(
       "Usage: wfsim info RESULTS.h5\n\n"
       "Prints a results file's provenance, how many replications it holds and\n"
-      "the KPIs over the committed ones; for a `compare` file, each scenario's.\n\n"
+      "the KPIs over the committed ones; for a `compare` file, each scenario's;\n"
+      "for a `sweep` file, each point's; for a `sensitivity` file, each run's.\n\n"
       "Options");
   visible.add_options()("help,h", "show this help");
   po::options_description hidden;
@@ -81,6 +82,45 @@ int info_command(const Arguments& arguments) {
   if (!vm.count("file")) throw UsageError("wfsim info: a RESULTS.h5 is required");
 
   const std::string path = vm["file"].as<std::string>();
+  // A `sweep` file: one results group per point.
+  const std::vector<std::string> varied =
+      engine::read_string_list_attribute_of(path, "/", "varied_paths");
+  if (!varied.empty()) {
+    std::vector<std::string> points = engine::list_groups(path, "points");
+    std::sort(points.begin(), points.end(), [](const std::string& a, const std::string& b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    fmt::print("sweep over {} ({}; {} of {} points run; groups /points/<k>, /sweep/table)\n",
+               fmt::join(varied, ", "), engine::read_string_attribute_of(path, "/", "design"),
+               points.size(), engine::read_float_attribute_of(path, "/", "points"));
+    for (const std::string& k : points) {
+      const std::string group = "points/" + k;
+      std::vector<std::string> values;
+      for (const std::string& name : varied)
+        values.push_back(
+            fmt::format("{}={:.6g}", name, engine::read_float_attribute_of(path, group, name)));
+      fmt::print("\npoint {}: {}\n", k, fmt::join(values, " "));
+      print_run(engine::ResultsFile::open_existing(path, group));
+    }
+    return 0;
+  }
+  // A `sensitivity` file: the base run and two runs per path.
+  const std::vector<std::string> perturbed =
+      engine::read_string_list_attribute_of(path, "/", "paths");
+  if (!perturbed.empty()) {
+    fmt::print("sensitivity to ±{} of {} (groups /sensitivity/runs, /sensitivity/table)\n",
+               engine::read_string_attribute_of(path, "/", "delta"), fmt::join(perturbed, ", "));
+    std::vector<std::string> groups;
+    if (!engine::list_groups(path, "sensitivity/runs").empty()) groups.push_back("base");
+    for (const std::string& p : perturbed)
+      for (const std::string& run : engine::list_groups(path, "sensitivity/runs/" + p))
+        groups.push_back(p + "/" + run);
+    for (const std::string& group : groups) {
+      fmt::print("\nrun {}\n", group);
+      print_run(engine::ResultsFile::open_existing(path, "sensitivity/runs/" + group));
+    }
+    return 0;
+  }
   // A `compare` file: one results group per scenario.
   const std::vector<std::string> scenarios =
       engine::read_string_list_attribute_of(path, "/", "scenarios");

@@ -20,5 +20,7 @@ int run_command(const Arguments& arguments);
 int validate_command(const Arguments& arguments);
 int info_command(const Arguments& arguments);
 int compare_command(const Arguments& arguments);
+int sweep_command(const Arguments& arguments);
+int sensitivity_command(const Arguments& arguments);
 
 }  // namespace wfsim::cli

@@ -20,6 +20,12 @@ constexpr const char* kUsage =
     "  compare BASE.yaml POLICY.yaml..\n"
     "                           run a base and policies with common random numbers; paired\n"
     "                           KPI differences and ROI with 95% confidence intervals\n"
+    "  sweep SCENARIO.yaml --vary PATH=v1,v2.. [--vary PATH=lo:hi:n].. [--lhs N]\n"
+    "                           the scenario over a grid or a Latin hypercube of parameter\n"
+    "                           values (common random numbers); KPI means with 95% CIs\n"
+    "  sensitivity SCENARIO.yaml --path PATH.. [--delta 0.1]\n"
+    "                           one-at-a-time changes of +-delta per path (common random\n"
+    "                           numbers); KPI means at -delta and +delta (tornado data)\n"
     "  validate SCENARIO.yaml.. check scenario files (--print: the resolved scenario)\n"
     "  info RESULTS.h5          provenance and KPIs of a results file\n\n"
     "`wfsim COMMAND --help` describes each command's options.\n";
@@ -27,6 +33,8 @@ constexpr const char* kUsage =
 int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments) {
   if (command == "run") return wfsim::cli::run_command(arguments);
   if (command == "compare") return wfsim::cli::compare_command(arguments);
+  if (command == "sweep") return wfsim::cli::sweep_command(arguments);
+  if (command == "sensitivity") return wfsim::cli::sensitivity_command(arguments);
   if (command == "validate") return wfsim::cli::validate_command(arguments);
   if (command == "info") return wfsim::cli::info_command(arguments);
   throw wfsim::cli::UsageError("unknown command '" + command + "' (try wfsim --help)");

@@ -174,8 +174,30 @@ struct FloatDataset {
   std::vector<std::pair<std::string, std::string>> attributes = {};  // string attributes
 };
 
+// An attribute of a group or dataset that exists when it is written (made by
+// create_in_group or among the datasets of the same FileAdditions).
+struct ObjectFloatAttribute {
+  std::string object;  // e.g. "points/3"
+  std::string name;
+  double value = 0.0;
+};
+struct ObjectStringListAttribute {
+  std::string object;  // e.g. "sweep/table"
+  std::string name;
+  std::vector<std::string> values;
+};
+
+struct StringDataset {
+  std::string path;  // e.g. "sensitivity/table/path"
+  std::vector<std::string> values;
+};
+
 struct FileAdditions {
   std::vector<FloatDataset> datasets;
+  std::vector<StringDataset> string_datasets;  // one-dimensional, UTF-8
+  // Written after the datasets.
+  std::vector<ObjectFloatAttribute> object_floats;
+  std::vector<ObjectStringListAttribute> object_string_lists;
   std::vector<std::pair<std::string, std::string>> root_strings;
   std::vector<std::pair<std::string, std::vector<std::string>>> root_string_lists;
   std::vector<std::pair<std::string, std::uint64_t>> root_counts;
@@ -193,6 +215,10 @@ std::string read_string_attribute_of(const std::string& path, const std::string&
 // The names of the groups directly under `group` (none if it does not exist),
 // in name order.
 std::vector<std::string> list_groups(const std::string& path, const std::string& group);
+// A float64 scalar attribute of a dataset or group. Throws RuntimeError if
+// the object or the attribute is missing.
+double read_float_attribute_of(const std::string& path, const std::string& object,
+                               const std::string& name);
 // A string attribute of any length (a list) of a dataset or group; empty if
 // the object has no such attribute.
 std::vector<std::string> read_string_list_attribute_of(const std::string& path,

@@ -42,6 +42,12 @@ Scenario load_scenario_text(const std::string& text, const std::string& origin,
 // wrong number of values, engine::InputError for a value outside its range.
 Scenario scenario_with_values(const Scenario& scenario, const std::vector<double>& values);
 
+// The number at PATH (as in --set) of the resolved scenario, as written in
+// it (after extends and overrides). Throws engine::InputError when PATH does
+// not lead to a single number written in the scenario (a default, a
+// distribution or a piecewise value is not one).
+double number_at_path(const Scenario& scenario, const std::string& path);
+
 // The scenario parameter reference (every section's keys with kind, default,
 // range, unit and description) as Markdown, rendered from the tables the
 // loader validates with.

@@ -1,0 +1,305 @@
+// `wfsim sweep`: the scenario at every point of a grid or of a Latin
+// hypercube over scenario paths, each point with the scenario's seed and
+// replications (common random numbers), one results group /points/<k> each,
+// then /sweep/table of the point values and KPI means with 95% CIs.
+#include <fmt/core.h>
+
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "commands.h"
+#include "console.h"
+#include "options.h"
+#include "signals.h"
+#include "wfsim/engine/error.h"
+#include "wfsim/engine/h5_writer.h"
+#include "wfsim/models/experiment.h"
+#include "wfsim/models/metrics.h"
+#include "wfsim/models/scenario_loader.h"
+#include "wfsim/models/sweep.h"
+
+namespace po = boost::program_options;
+
+namespace wfsim::cli {
+
+namespace {
+
+// The KPIs of the printed table; the CSV file and /sweep/table hold them all.
+constexpr const char* kHeadlineKpis[] = {"total_cost", "final_headcount", "exits"};
+
+struct FinishedPoint {
+  std::size_t index = 0;
+  std::size_t replications = 0;  // completed
+  std::vector<models::KpiRow> kpis;
+};
+
+struct Column {
+  std::string name;
+  std::vector<double> values;
+};
+
+// The columns of /sweep/table and of the CSV file: point, one per varied
+// path, replications, then <kpi>_mean, <kpi>_ci_low, <kpi>_ci_high per KPI.
+std::vector<Column> table_columns(const std::vector<models::VarySpec>& axes,
+                                  const std::vector<models::SweepPoint>& points,
+                                  const std::vector<FinishedPoint>& finished) {
+  std::vector<Column> columns;
+  columns.push_back({"point", {}});
+  for (const models::VarySpec& axis : axes) columns.push_back({axis.path, {}});
+  columns.push_back({"replications", {}});
+  for (const char* kpi : models::kKpiNames) {
+    columns.push_back({std::string(kpi) + "_mean", {}});
+    columns.push_back({std::string(kpi) + "_ci_low", {}});
+    columns.push_back({std::string(kpi) + "_ci_high", {}});
+  }
+  for (const FinishedPoint& p : finished) {
+    std::size_t c = 0;
+    columns[c++].values.push_back(static_cast<double>(p.index));
+    for (double value : points[p.index].values) columns[c++].values.push_back(value);
+    columns[c++].values.push_back(static_cast<double>(p.replications));
+    for (const models::KpiRow& row : p.kpis) {
+      const engine::MeanInterval& ci = row.interval;
+      columns[c++].values.push_back(ci.mean);
+      columns[c++].values.push_back(ci.mean - ci.half_width);
+      columns[c++].values.push_back(ci.mean + ci.half_width);
+    }
+  }
+  return columns;
+}
+
+std::string csv_number(double value) {
+  return std::isnan(value) ? std::string("n/a") : fmt::format("{}", value);
+}
+
+void write_csv(const std::string& path, const std::vector<Column>& columns) {
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (out == nullptr) throw engine::RuntimeError(path + ": cannot write the CSV file");
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    fmt::print(out, "{}{}", c ? "," : "", columns[c].name);
+  fmt::print(out, "\n");
+  const std::size_t rows = columns.front().values.size();
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      fmt::print(out, "{}{}", c ? "," : "", csv_number(columns[c].values[r]));
+    fmt::print(out, "\n");
+  }
+  if (std::fclose(out) != 0) throw engine::RuntimeError(path + ": cannot write the CSV file");
+}
+
+std::string interval_text(const engine::MeanInterval& ci) {
+  if (std::isnan(ci.half_width)) return format_number(ci.mean) + " [n/a]";
+  return fmt::format("{} [{}, {}]", format_number(ci.mean), format_number(ci.mean - ci.half_width),
+                     format_number(ci.mean + ci.half_width));
+}
+
+void print_table(std::FILE* out, const std::vector<models::VarySpec>& axes,
+                 const std::vector<models::SweepPoint>& points,
+                 const std::vector<FinishedPoint>& finished) {
+  std::vector<std::size_t> widths;
+  fmt::print(out, "{:>5}", "point");
+  for (const models::VarySpec& axis : axes) {
+    widths.push_back(std::max<std::size_t>(10, axis.path.size()));
+    fmt::print(out, "  {:>{}}", axis.path, widths.back());
+  }
+  fmt::print(out, "  {:>4}", "reps");
+  for (const char* kpi : kHeadlineKpis) fmt::print(out, "  {:>34}", kpi);
+  fmt::print(out, "\n");
+  for (const FinishedPoint& p : finished) {
+    fmt::print(out, "{:>5}", p.index);
+    for (std::size_t d = 0; d < axes.size(); ++d)
+      fmt::print(out, "  {:>{}}", fmt::format("{:.6g}", points[p.index].values[d]), widths[d]);
+    fmt::print(out, "  {:>4}", p.replications);
+    for (const char* kpi : kHeadlineKpis)
+      for (const models::KpiRow& row : p.kpis)
+        if (row.name == kpi) fmt::print(out, "  {:>34}", interval_text(row.interval));
+    fmt::print(out, "\n");
+  }
+  fmt::print(out, "KPI mean [95% CI] over each point's replications; every KPI in /sweep/table\n");
+}
+
+engine::FileAdditions table_additions(const std::vector<Column>& columns) {
+  engine::FileAdditions additions;
+  std::vector<std::string> names;
+  for (const Column& column : columns) {
+    additions.datasets.push_back(
+        {"sweep/table/" + column.name, {column.values.size()}, column.values});
+    names.push_back(column.name);
+  }
+  additions.object_string_lists.push_back({"sweep/table", "columns", names});
+  return additions;
+}
+
+std::string point_label(const std::vector<models::VarySpec>& axes,
+                        const models::SweepPoint& point) {
+  std::string label;
+  for (std::size_t d = 0; d < axes.size(); ++d)
+    label += fmt::format("{}{}={:.6g}", d ? " " : "", axes[d].path, point.values[d]);
+  return label;
+}
+
+}  // namespace
+
+int sweep_command(const Arguments& arguments) {
+  po::options_description visible(
+      "Usage: wfsim sweep SCENARIO.yaml --vary PATH=v1,v2,... [--vary PATH=lo:hi:n]... [options]\n"
+      "       wfsim sweep SCENARIO.yaml --lhs N --vary PATH=lo:hi [--vary PATH=lo:hi]... "
+      "[options]\n\n"
+      "Runs the scenario at every point of the grid over all --vary (the first varies\n"
+      "slowest), or at N points of a Latin hypercube over the ranges (each of the N\n"
+      "equal strata of every range hit once; the sample drawn from a stream seeded by\n"
+      "the seed, so it is reproducible). A point is the scenario with PATH=value as by\n"
+      "`run --set`; every point runs with the same seed and replications (common random\n"
+      "numbers). Writes each point to /points/<k> of one HDF5 file and /sweep/table,\n"
+      "and prints per point the values and KPI means with 95% confidence intervals.\n\n"
+      "Options");
+  std::vector<std::string> varies;
+  visible.add_options()("help,h", "show this help")(
+      "vary", po::value<std::vector<std::string>>(&varies)->composing(),
+      "PATH=v1,v2,... or PATH=lo:hi:n (grid), PATH=lo:hi (with --lhs); repeatable")(
+      "lhs", po::value<std::int64_t>(), "Latin hypercube of N points over the --vary ranges")(
+      "replications,r", po::value<std::int64_t>(),
+      "replications per point (default: the "
+      "scenario's)")("seed,s", po::value<std::uint64_t>(), "random seed (default: the scenario's)")(
+      "threads,j", po::value<int>()->default_value(0), "worker threads (0 = every core)")(
+      "output,o", po::value<std::string>(), "results file (default: NAME_sweep.h5)")(
+      "force", "overwrite an existing results file")(
+      "csv", po::value<std::string>(), "also write the table (every KPI) to this CSV file")(
+      "quiet,q", "print nothing but errors and warnings");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+
+  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return 0;
+  }
+  if (!vm.count("scenario")) throw UsageError("wfsim sweep: a SCENARIO.yaml is required");
+  if (varies.empty()) throw UsageError("wfsim sweep: at least one --vary PATH=... is required");
+  const std::string file = vm["scenario"].as<std::string>();
+
+  std::vector<models::VarySpec> axes;
+  std::set<std::string> paths;
+  for (const std::string& vary : varies) {
+    axes.push_back(models::parse_vary(vary));
+    if (!paths.insert(axes.back().path).second)
+      throw UsageError("wfsim sweep: --vary " + axes.back().path + " is given twice");
+  }
+  const models::Scenario base = models::load_scenario_file(file);
+
+  std::size_t replications = static_cast<std::size_t>(base.replications);
+  if (vm.count("replications")) {
+    const std::int64_t r = vm["replications"].as<std::int64_t>();
+    if (r < 1) throw UsageError("wfsim sweep: --replications must be at least 1");
+    replications = static_cast<std::size_t>(r);
+  }
+  const std::uint64_t seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : base.seed;
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) throw UsageError("wfsim sweep: --threads must be >= 0");
+  const bool lhs = vm.count("lhs") > 0;
+  std::vector<models::SweepPoint> points;
+  if (lhs) {
+    const std::int64_t n = vm["lhs"].as<std::int64_t>();
+    if (n < 1) throw UsageError("wfsim sweep: --lhs N needs N >= 1");
+    points = models::latin_hypercube(axes, static_cast<std::size_t>(n), seed);
+  } else {
+    points = models::grid_points(axes);
+  }
+
+  // Every point is loaded (and so validated) before anything runs.
+  std::vector<models::Scenario> scenarios;
+  for (const models::SweepPoint& point : points)
+    scenarios.push_back(models::load_scenario_file(file, models::point_overrides(axes, point)));
+
+  const std::string output =
+      vm.count("output") ? vm["output"].as<std::string>() : base.name + "_sweep.h5";
+  const bool overwrite = vm.count("force") > 0;
+  if (!overwrite && std::filesystem::exists(output))
+    throw UsageError(output + " exists; use --force to overwrite it or -o another file");
+  const bool quiet = vm.count("quiet") > 0;
+
+  engine::create_empty_results_file(output, overwrite);
+  engine::FileAdditions additions;
+  additions.root_strings = {{"wfsim_version", WFSIM_VERSION},
+                            {"git_sha", WFSIM_GIT_SHA},
+                            {"created_utc", models::utc_timestamp_now()},
+                            {"command", "sweep"},
+                            {"scenario_name", base.name},
+                            {"design", lhs ? "latin_hypercube" : "grid"},
+                            {"scenario_yaml", base.resolved_yaml}};
+  std::vector<std::string> path_list;
+  for (const models::VarySpec& axis : axes) path_list.push_back(axis.path);
+  additions.root_string_lists = {{"varied_paths", path_list}};
+  additions.root_counts = {
+      {"seed", seed}, {"replications", replications}, {"points", points.size()}};
+  if (lhs)
+    additions.root_strings.push_back({"lhs_stream",
+                                      "engine::RandomStream(mix64(seed ^ "
+                                      "kLhsStreamKey)), models/sweep.h"});
+  engine::add_to_results_file(output, additions);
+  install_stop_handlers();
+
+  std::vector<FinishedPoint> finished;
+  bool interrupted = false, failed = false;
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    if (stop_requested().load()) {
+      interrupted = true;
+      break;
+    }
+    const std::string group = fmt::format("points/{}", k);
+    const models::WorkforceModel model(std::move(scenarios[k]));
+    models::ExperimentSettings settings;
+    settings.output_path = output;
+    settings.group = group;
+    settings.replications = replications;
+    settings.seed = seed;
+    settings.threads = threads;
+    settings.stop = &stop_requested();
+    ProgressBar progress(!quiet && stderr_is_terminal());
+    settings.on_progress = [&](const engine::RunProgress& p) { progress.update(p); };
+    models::ExperimentReport report = models::run_experiment(model, settings);
+    progress.finish();
+
+    engine::FileAdditions values;
+    for (std::size_t d = 0; d < axes.size(); ++d)
+      values.object_floats.push_back({group, axes[d].path, points[k].values[d]});
+    engine::add_to_results_file(output, values);
+
+    const engine::RunOutcome& outcome = report.outcome;
+    if (!quiet)
+      fmt::print(stderr, "point {}/{} ({}): {} of {} replications, {:.2f} s\n", k + 1,
+                 points.size(), point_label(axes, points[k]), outcome.completed, replications,
+                 outcome.wall_seconds);
+    for (const auto& [index, message] : outcome.failures)
+      fmt::print(stderr, "wfsim: point {}: replication {} (seed {}) failed: {}\n", k, index, seed,
+                 message);
+    failed = failed || !outcome.failures.empty();
+    if (outcome.interrupted) {
+      interrupted = true;
+      break;
+    }
+    finished.push_back({k, outcome.completed, std::move(report.kpis)});
+  }
+
+  const std::vector<Column> columns = table_columns(axes, points, finished);
+  engine::add_to_results_file(output, table_additions(columns));
+  if (vm.count("csv")) write_csv(vm["csv"].as<std::string>(), columns);
+  if (!quiet) {
+    fmt::print("{}: {} points{}, {} replications each, seed {}\n", base.name, points.size(),
+               lhs ? " (Latin hypercube)" : "", replications, seed);
+    print_table(stdout, axes, points, finished);
+    fmt::print("results: {}\n", output);
+  }
+  if (interrupted) {
+    fmt::print(stderr, "wfsim: interrupted; {} of {} points complete, kept in {}\n",
+               finished.size(), points.size(), output);
+    return interrupted_exit_code();
+  }
+  return failed ? 1 : 0;
+}
+
+}  // namespace wfsim::cli
