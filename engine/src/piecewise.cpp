@@ -22,8 +22,7 @@ void PiecewiseConstant::append(double start, double value) {
   values_.push_back(value);
 }
 
-std::size_t PiecewiseConstant::segment_at(double t) const {
-  if (starts_.size() == 1) return 0;
+std::size_t PiecewiseConstant::segment_search(double t) const {
   auto it = std::upper_bound(starts_.begin(), starts_.end(), t);
   return it == starts_.begin() ? 0 : static_cast<std::size_t>(it - starts_.begin()) - 1;
 }
@@ -46,9 +45,7 @@ double PiecewiseConstant::min_value() const {
   return *std::min_element(values_.begin(), values_.end());
 }
 
-double PiecewiseConstant::integral(double a, double b) const {
-  if (!(b > a)) return 0.0;
-  if (starts_.size() == 1) return values_[0] * (b - a);
+double PiecewiseConstant::integral_walk(double a, double b) const {
   double total = 0.0;
   std::size_t i = segment_at(a);
   double t = a;

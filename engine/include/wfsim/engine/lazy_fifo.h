@@ -36,7 +36,7 @@ class LazyFifo {
   // Keeps memory proportional to the live entries (amortised O(1) a push).
   template <typename IsLive>
   void compact(std::size_t live_count, IsLive is_live) {
-    if (items_.size() <= 4 * live_count + 256) return;
+    if (items_.size() <= 8 * live_count + 256) return;
     items_.erase(
         std::remove_if(items_.begin(), items_.end(), [&](const Entry& e) { return !is_live(e); }),
         items_.end());

@@ -25,7 +25,9 @@ class PiecewiseConstant {
   PiecewiseConstant(std::vector<double> starts, std::vector<double> values);
 
   double value_at(double t) const { return values_[segment_at(t)]; }
-  std::size_t segment_at(double t) const;
+  std::size_t segment_at(double t) const {
+    return starts_.size() == 1 ? 0 : segment_search(t);  // constant: no search
+  }
   // The first breakpoint strictly after t, or +inf.
   double next_breakpoint_after(double t) const;
 
@@ -35,7 +37,10 @@ class PiecewiseConstant {
   double min_value() const;
 
   // ∫_a^b f(t) dt for a <= b.
-  double integral(double a, double b) const;
+  double integral(double a, double b) const {
+    if (!(b > a)) return 0.0;
+    return starts_.size() == 1 ? values_[0] * (b - a) : integral_walk(a, b);
+  }
 
   // Rebuilds the function in place, reusing its storage: `reset(v)` makes it
   // v from 0 on; `append(start, value)` adds a later piece.
@@ -55,6 +60,9 @@ class PiecewiseConstant {
   PiecewiseConstant plus(const PiecewiseConstant& other) const;
 
  private:
+  std::size_t segment_search(double t) const;
+  double integral_walk(double a, double b) const;
+
   std::vector<double> starts_;
   std::vector<double> values_;
 };
