@@ -5,14 +5,15 @@
 
 #include <boost/program_options.hpp>
 #include <cmath>
-#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "commands.h"
 #include "console.h"
+#include "csv_file.h"
+#include "group_runs.h"
 #include "options.h"
-#include "signals.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/models/comparison.h"
@@ -60,10 +61,6 @@ void check_comparable(const std::vector<Loaded>& scenarios) {
   }
 }
 
-std::string csv_number(double value) {
-  return std::isnan(value) ? std::string("n/a") : fmt::format("{}", value);
-}
-
 // The comparison of one policy as it is printed and written to the CSV file.
 void print_comparison(std::FILE* out, const std::string& base, const models::PolicyComparison& c) {
   fmt::print(out, "\n{} vs {} ({} paired replications; difference = policy - base)\n", c.policy,
@@ -100,21 +97,23 @@ void print_comparison(std::FILE* out, const std::string& base, const models::Pol
 
 void write_csv(const std::string& path, const std::string& base,
                const std::vector<models::PolicyComparison>& comparisons) {
-  std::FILE* out = std::fopen(path.c_str(), "w");
-  if (out == nullptr) throw engine::RuntimeError(path + ": cannot write the CSV file");
-  fmt::print(out, "base,policy,kpi,base_mean,policy_mean,difference,ci95_low,ci95_high,pairs\n");
+  const auto number = CsvFile::number;
+  CsvFile csv(path);
+  csv.row({"base", "policy", "kpi", "base_mean", "policy_mean", "difference", "ci95_low",
+           "ci95_high", "pairs"});
   for (const models::PolicyComparison& c : comparisons) {
+    const std::string pairs = std::to_string(c.pairs);
     for (const models::KpiComparison& row : c.kpis) {
       const auto& d = row.difference;
-      fmt::print(out, "{},{},{},{},{},{},{},{},{}\n", base, c.policy, row.name,
-                 csv_number(row.base_mean), csv_number(row.policy_mean), csv_number(d.mean),
-                 csv_number(d.mean - d.half_width), csv_number(d.mean + d.half_width), c.pairs);
+      csv.row({base, c.policy, row.name, number(row.base_mean), number(row.policy_mean),
+               number(d.mean), number(d.mean - d.half_width), number(d.mean + d.half_width),
+               pairs});
     }
     const models::RoiComparison& roi = c.roi;
-    fmt::print(out, "{},{},roi,,,{},{},{},{}\n", base, c.policy, csv_number(roi.ratio.estimate),
-               csv_number(roi.ratio.low), csv_number(roi.ratio.high), c.pairs);
+    csv.row({base, c.policy, "roi", "", "", number(roi.ratio.estimate), number(roi.ratio.low),
+             number(roi.ratio.high), pairs});
   }
-  if (std::fclose(out) != 0) throw engine::RuntimeError(path + ": cannot write the CSV file");
+  csv.close();
 }
 
 engine::FileAdditions comparison_datasets(const std::string& base,
@@ -159,14 +158,9 @@ int compare_command(const Arguments& arguments) {
       "with its 95% confidence interval (Student t over the paired replications), and\n"
       "each policy's ROI with a paired-bootstrap 95% interval.\n\n"
       "Options");
-  visible.add_options()("help,h", "show this help")("replications,r", po::value<std::int64_t>(),
-                                                    "replications (default: the base's)")(
-      "seed,s", po::value<std::uint64_t>(), "random seed (default: the base's)")(
-      "threads,j", po::value<int>()->default_value(0), "worker threads (0 = every core)")(
-      "output,o", po::value<std::string>(), "results file (default: BASE_compare.h5)")(
-      "force", "overwrite an existing results file")(
-      "csv", po::value<std::string>(), "also write the comparison table to this CSV file")(
-      "quiet,q", "print nothing but errors and warnings");
+  visible.add_options()("help,h", "show this help");
+  add_group_run_options(visible, "the base", "BASE_compare.h5",
+                        "also write the comparison table to this CSV file");
   po::options_description hidden;
   hidden.add_options()("scenarios", po::value<std::vector<std::string>>());
   po::positional_options_description positional;
@@ -189,24 +183,11 @@ int compare_command(const Arguments& arguments) {
   check_comparable(scenarios);
   const models::Scenario& base = scenarios.front().scenario;
 
-  std::size_t replications = static_cast<std::size_t>(base.replications);
-  if (vm.count("replications")) {
-    const std::int64_t r = vm["replications"].as<std::int64_t>();
-    if (r < 1) throw UsageError("wfsim compare: --replications must be at least 1");
-    replications = static_cast<std::size_t>(r);
-  }
-  const bool seed_given = vm.count("seed") > 0;
-  const std::uint64_t seed = seed_given ? vm["seed"].as<std::uint64_t>() : base.seed;
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw UsageError("wfsim compare: --threads must be >= 0");
-  const std::string output =
-      vm.count("output") ? vm["output"].as<std::string>() : base.name + "_compare.h5";
-  const bool overwrite = vm.count("force") > 0;
-  if (!overwrite && std::filesystem::exists(output))
-    throw UsageError(output + " exists; use --force to overwrite it or -o another file");
-  const bool quiet = vm.count("quiet") > 0;
+  const GroupRunOptions options =
+      group_run_options(vm, "wfsim compare", base, base.name + "_compare.h5");
+  const std::string& output = options.output;
 
-  for (std::size_t i = 1; i < scenarios.size() && !seed_given; ++i)
+  for (std::size_t i = 1; i < scenarios.size() && !options.seed_given; ++i)
     if (scenarios[i].scenario.seed != base.seed)
       fmt::print(stderr,
                  "wfsim compare: warning: {} names seed {}; it runs with the base's seed {} "
@@ -215,56 +196,29 @@ int compare_command(const Arguments& arguments) {
 
   std::vector<std::string> names;
   for (const Loaded& loaded : scenarios) names.push_back(loaded.scenario.name);
-  engine::create_empty_results_file(output, overwrite);
   // The file says what it holds before anything runs.
   engine::FileAdditions additions;
-  additions.root_strings = {{"wfsim_version", WFSIM_VERSION},
-                            {"git_sha", WFSIM_GIT_SHA},
-                            {"created_utc", models::utc_timestamp_now()},
-                            {"command", "compare"},
-                            {"base", names[0]}};
+  additions.root_strings = {{"base", names[0]}};
   additions.root_string_lists = {
       {"scenarios", names}, {"policies", std::vector<std::string>(names.begin() + 1, names.end())}};
-  additions.root_counts = {{"seed", seed},
-                           {"replications", replications},
+  additions.root_counts = {{"seed", options.seed},
+                           {"replications", options.replications},
                            {"roi_bootstrap_resamples", models::kRoiBootstrapResamples}};
-  engine::add_to_results_file(output, additions);
-  install_stop_handlers();
+  GroupRuns runs(options, "compare", std::move(additions));
 
   std::vector<models::ExperimentReport> reports;
-  bool interrupted = false, failed = false;
   for (Loaded& loaded : scenarios) {
-    if (stop_requested().load()) {
-      interrupted = true;
-      break;
-    }
     const std::string& name = names[reports.size()];
-    const models::WorkforceModel model(std::move(loaded.scenario));
-    models::ExperimentSettings settings;
-    settings.output_path = output;
-    settings.group = "scenarios/" + name;
-    settings.replications = replications;
-    settings.seed = seed;
-    settings.threads = threads;
-    settings.stop = &stop_requested();
-    ProgressBar progress(!quiet && stderr_is_terminal());
-    settings.on_progress = [&](const engine::RunProgress& p) { progress.update(p); };
-    models::ExperimentReport report = models::run_experiment(model, settings);
-    progress.finish();
-    const engine::RunOutcome& outcome = report.outcome;
-    if (!quiet)
+    std::optional<models::ExperimentReport> report =
+        runs.run(std::move(loaded.scenario), "scenarios/" + name, name);
+    if (!report) break;
+    const engine::RunOutcome& outcome = report->outcome;
+    if (!options.quiet)
       fmt::print("{}: {} of {} replications, seed {}, {} threads, {:.2f} s, {} events\n", name,
-                 outcome.completed, replications, seed, report.threads, outcome.wall_seconds,
-                 outcome.events);
-    for (const auto& [index, message] : outcome.failures)
-      fmt::print(stderr, "wfsim: {}: replication {} (seed {}) failed: {}\n", name, index, seed,
-                 message);
-    failed = failed || !outcome.failures.empty();
-    if (outcome.interrupted) {
-      interrupted = true;
-      break;
-    }
-    reports.push_back(std::move(report));
+                 outcome.completed, options.replications, options.seed, report->threads,
+                 outcome.wall_seconds, outcome.events);
+    if (runs.stopped()) break;
+    reports.push_back(std::move(*report));
   }
 
   std::vector<models::PolicyComparison> comparisons;
@@ -274,19 +228,17 @@ int compare_command(const Arguments& arguments) {
 
   engine::add_to_results_file(output, comparison_datasets(names[0], comparisons));
 
-  if (!quiet) {
+  if (!options.quiet) {
     for (const models::PolicyComparison& c : comparisons) print_comparison(stdout, names[0], c);
     fmt::print("results: {}\n", output);
   }
   if (vm.count("csv")) write_csv(vm["csv"].as<std::string>(), names[0], comparisons);
-  if (interrupted) {
+  if (runs.stopped())
     fmt::print(stderr,
                "wfsim: interrupted; {} of {} scenarios complete, committed replications "
                "kept in {}\n",
                reports.size(), scenarios.size(), output);
-    return interrupted_exit_code();
-  }
-  return failed ? 1 : 0;
+  return runs.exit_code();
 }
 
 }  // namespace wfsim::cli

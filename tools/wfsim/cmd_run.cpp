@@ -1,11 +1,11 @@
 #include <fmt/core.h>
 
 #include <boost/program_options.hpp>
-#include <filesystem>
 #include <iostream>
 
 #include "commands.h"
 #include "console.h"
+#include "group_runs.h"
 #include "options.h"
 #include "signals.h"
 #include "wfsim/models/experiment.h"
@@ -51,24 +51,16 @@ int run_command(const Arguments& arguments) {
       models::load_scenario_file(vm["scenario"].as<std::string>(), overrides);
 
   models::ExperimentSettings settings;
-  settings.replications = static_cast<std::size_t>(scenario.replications);
-  if (vm.count("replications")) {
-    const std::int64_t r = vm["replications"].as<std::int64_t>();
-    if (r < 1) throw UsageError("wfsim run: --replications must be at least 1");
-    settings.replications = static_cast<std::size_t>(r);
-  }
+  settings.replications = replications_option(vm, "wfsim run", scenario.replications);
   settings.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : scenario.seed;
-  settings.threads = vm["threads"].as<int>();
-  if (settings.threads < 0) throw UsageError("wfsim run: --threads must be >= 0");
+  settings.threads = threads_option(vm, "wfsim run");
   const std::int64_t trace = vm["trace"].as<std::int64_t>();
   if (trace < 0) throw UsageError("wfsim run: --trace must be >= 0");
   settings.trace_replications = static_cast<std::size_t>(trace);
   settings.output_path =
       vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
   settings.overwrite = vm.count("force") > 0;
-  if (!settings.overwrite && std::filesystem::exists(settings.output_path))
-    throw UsageError(settings.output_path +
-                     " exists; use --force to overwrite it or -o another file");
+  refuse_existing_output(settings.output_path, settings.overwrite);
   const bool quiet = vm.count("quiet") > 0;
 
   const models::WorkforceModel model(std::move(scenario));

@@ -7,14 +7,15 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
-#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "commands.h"
 #include "console.h"
+#include "csv_file.h"
+#include "group_runs.h"
 #include "options.h"
-#include "signals.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/models/experiment.h"
@@ -45,10 +46,6 @@ std::vector<double> kpi_means(const models::ExperimentReport& report) {
   return means;
 }
 
-std::string csv_number(double value) {
-  return std::isnan(value) ? std::string("n/a") : fmt::format("{}", value);
-}
-
 }  // namespace
 
 int sensitivity_command(const Arguments& arguments) {
@@ -65,15 +62,9 @@ int sensitivity_command(const Arguments& arguments) {
   visible.add_options()("help,h", "show this help")(
       "path", po::value<std::vector<std::string>>(&paths)->composing(),
       "a PATH to perturb (repeatable)")("delta", po::value<double>()->default_value(0.1),
-                                        "relative change, 0 < delta < 1")(
-      "replications,r", po::value<std::int64_t>(),
-      "replications per run (default: the "
-      "scenario's)")("seed,s", po::value<std::uint64_t>(), "random seed (default: the scenario's)")(
-      "threads,j", po::value<int>()->default_value(0), "worker threads (0 = every core)")(
-      "output,o", po::value<std::string>(), "results file (default: NAME_sensitivity.h5)")(
-      "force", "overwrite an existing results file")(
-      "csv", po::value<std::string>(), "also write the table (every KPI) to this CSV file")(
-      "quiet,q", "print nothing but errors and warnings");
+                                        "relative change, 0 < delta < 1");
+  add_group_run_options(visible, "the scenario", "NAME_sensitivity.h5",
+                        "also write the table (every KPI) to this CSV file");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
   po::positional_options_description positional;
@@ -92,17 +83,9 @@ int sensitivity_command(const Arguments& arguments) {
         fmt::format("wfsim sensitivity: --delta must be above 0 and below 1, got {}", delta));
   const std::string file = vm["scenario"].as<std::string>();
   models::Scenario base = models::load_scenario_file(file);
-
-  std::size_t replications = static_cast<std::size_t>(base.replications);
-  if (vm.count("replications")) {
-    const std::int64_t r = vm["replications"].as<std::int64_t>();
-    if (r < 1) throw UsageError("wfsim sensitivity: --replications must be at least 1");
-    replications = static_cast<std::size_t>(r);
-  }
-  const std::uint64_t seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : base.seed;
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw UsageError("wfsim sensitivity: --threads must be >= 0");
-  const bool quiet = vm.count("quiet") > 0;
+  const GroupRunOptions options =
+      group_run_options(vm, "wfsim sensitivity", base, base.name + "_sensitivity.h5");
+  const std::string& output = options.output;
 
   // Every run is loaded (and so validated) before anything runs.
   std::set<std::string> seen;
@@ -132,58 +115,26 @@ int sensitivity_command(const Arguments& arguments) {
   }
   runs.insert(runs.begin(), Run{"sensitivity/runs/base", "base", base});
 
-  const std::string output =
-      vm.count("output") ? vm["output"].as<std::string>() : base.name + "_sensitivity.h5";
-  const bool overwrite = vm.count("force") > 0;
-  if (!overwrite && std::filesystem::exists(output))
-    throw UsageError(output + " exists; use --force to overwrite it or -o another file");
-
-  engine::create_empty_results_file(output, overwrite);
   engine::FileAdditions additions;
-  additions.root_strings = {{"wfsim_version", WFSIM_VERSION},
-                            {"git_sha", WFSIM_GIT_SHA},
-                            {"created_utc", models::utc_timestamp_now()},
-                            {"command", "sensitivity"},
-                            {"scenario_name", base.name},
+  additions.root_strings = {{"scenario_name", base.name},
                             {"scenario_yaml", base.resolved_yaml},
                             {"delta", fmt::format("{}", delta)}};
   additions.root_string_lists = {{"paths", paths}};
-  additions.root_counts = {{"seed", seed}, {"replications", replications}};
-  engine::add_to_results_file(output, additions);
-  install_stop_handlers();
+  additions.root_counts = {{"seed", options.seed}, {"replications", options.replications}};
+  GroupRuns group_runs(options, "sensitivity", std::move(additions));
 
   std::vector<std::vector<double>> means;  // per finished run, in run order
-  bool interrupted = false, failed = false;
   for (Run& run : runs) {
-    if (stop_requested().load()) {
-      interrupted = true;
-      break;
-    }
-    const models::WorkforceModel model(std::move(run.scenario));
-    models::ExperimentSettings settings;
-    settings.output_path = output;
-    settings.group = run.group;
-    settings.replications = replications;
-    settings.seed = seed;
-    settings.threads = threads;
-    settings.stop = &stop_requested();
-    ProgressBar progress(!quiet && stderr_is_terminal());
-    settings.on_progress = [&](const engine::RunProgress& p) { progress.update(p); };
-    const models::ExperimentReport report = models::run_experiment(model, settings);
-    progress.finish();
-    const engine::RunOutcome& outcome = report.outcome;
-    if (!quiet)
+    std::optional<models::ExperimentReport> report =
+        group_runs.run(std::move(run.scenario), run.group, run.label);
+    if (!report) break;
+    const engine::RunOutcome& outcome = report->outcome;
+    if (!options.quiet)
       fmt::print(stderr, "run {}/{} ({}): {} of {} replications, {:.2f} s\n", means.size() + 1,
-                 runs.size(), run.label, outcome.completed, replications, outcome.wall_seconds);
-    for (const auto& [index, message] : outcome.failures)
-      fmt::print(stderr, "wfsim: {}: replication {} (seed {}) failed: {}\n", run.label, index, seed,
-                 message);
-    failed = failed || !outcome.failures.empty();
-    if (outcome.interrupted) {
-      interrupted = true;
-      break;
-    }
-    means.push_back(kpi_means(report));
+                 runs.size(), run.label, outcome.completed, options.replications,
+                 outcome.wall_seconds);
+    if (group_runs.stopped()) break;
+    means.push_back(kpi_means(*report));
   }
 
   // Rows: the paths whose two runs (and the base) finished.
@@ -215,22 +166,19 @@ int sensitivity_command(const Arguments& arguments) {
   engine::add_to_results_file(output, table);
 
   if (vm.count("csv")) {
-    const std::string csv = vm["csv"].as<std::string>();
-    std::FILE* out = std::fopen(csv.c_str(), "w");
-    if (out == nullptr) throw engine::RuntimeError(csv + ": cannot write the CSV file");
-    for (std::size_t c = 0; c < names.size(); ++c) fmt::print(out, "{}{}", c ? "," : "", names[c]);
-    fmt::print(out, "\n");
+    CsvFile csv(vm["csv"].as<std::string>());
+    csv.row(names);
     for (std::size_t i = 0; i < rows; ++i) {
-      fmt::print(out, "{}", row_paths[i]);
-      for (const auto& column : columns) fmt::print(out, ",{}", csv_number(column[i]));
-      fmt::print(out, "\n");
+      std::vector<std::string> cells = {row_paths[i]};
+      for (const auto& column : columns) cells.push_back(CsvFile::number(column[i]));
+      csv.row(cells);
     }
-    if (std::fclose(out) != 0) throw engine::RuntimeError(csv + ": cannot write the CSV file");
+    csv.close();
   }
 
-  if (!quiet && !means.empty()) {
+  if (!options.quiet && !means.empty()) {
     fmt::print("{}: sensitivity to ±{} of {} paths, {} replications per run, seed {}\n", base.name,
-               delta, paths.size(), replications, seed);
+               delta, paths.size(), options.replications, options.seed);
     std::size_t width = 20;
     for (const std::string& p : row_paths) width = std::max(width, p.size());
     for (const char* kpi : kHeadlineKpis) {
@@ -255,12 +203,10 @@ int sensitivity_command(const Arguments& arguments) {
     fmt::print("means over each run's replications; every KPI in /sensitivity/table\n");
     fmt::print("results: {}\n", output);
   }
-  if (interrupted) {
+  if (group_runs.stopped())
     fmt::print(stderr, "wfsim: interrupted; {} of {} paths complete, kept in {}\n", rows,
                paths.size(), output);
-    return interrupted_exit_code();
-  }
-  return failed ? 1 : 0;
+  return group_runs.exit_code();
 }
 
 }  // namespace wfsim::cli

@@ -6,14 +6,15 @@
 
 #include <boost/program_options.hpp>
 #include <cmath>
-#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "commands.h"
 #include "console.h"
+#include "csv_file.h"
+#include "group_runs.h"
 #include "options.h"
-#include "signals.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/models/experiment.h"
@@ -70,23 +71,17 @@ std::vector<Column> table_columns(const std::vector<models::VarySpec>& axes,
   return columns;
 }
 
-std::string csv_number(double value) {
-  return std::isnan(value) ? std::string("n/a") : fmt::format("{}", value);
-}
-
 void write_csv(const std::string& path, const std::vector<Column>& columns) {
-  std::FILE* out = std::fopen(path.c_str(), "w");
-  if (out == nullptr) throw engine::RuntimeError(path + ": cannot write the CSV file");
-  for (std::size_t c = 0; c < columns.size(); ++c)
-    fmt::print(out, "{}{}", c ? "," : "", columns[c].name);
-  fmt::print(out, "\n");
-  const std::size_t rows = columns.front().values.size();
-  for (std::size_t r = 0; r < rows; ++r) {
-    for (std::size_t c = 0; c < columns.size(); ++c)
-      fmt::print(out, "{}{}", c ? "," : "", csv_number(columns[c].values[r]));
-    fmt::print(out, "\n");
+  CsvFile csv(path);
+  std::vector<std::string> cells;
+  for (const Column& column : columns) cells.push_back(column.name);
+  csv.row(cells);
+  for (std::size_t r = 0; r < columns.front().values.size(); ++r) {
+    cells.clear();
+    for (const Column& column : columns) cells.push_back(CsvFile::number(column.values[r]));
+    csv.row(cells);
   }
-  if (std::fclose(out) != 0) throw engine::RuntimeError(path + ": cannot write the CSV file");
+  csv.close();
 }
 
 std::string interval_text(const engine::MeanInterval& ci) {
@@ -159,15 +154,9 @@ int sweep_command(const Arguments& arguments) {
   visible.add_options()("help,h", "show this help")(
       "vary", po::value<std::vector<std::string>>(&varies)->composing(),
       "PATH=v1,v2,... or PATH=lo:hi:n (grid), PATH=lo:hi (with --lhs); repeatable")(
-      "lhs", po::value<std::int64_t>(), "Latin hypercube of N points over the --vary ranges")(
-      "replications,r", po::value<std::int64_t>(),
-      "replications per point (default: the "
-      "scenario's)")("seed,s", po::value<std::uint64_t>(), "random seed (default: the scenario's)")(
-      "threads,j", po::value<int>()->default_value(0), "worker threads (0 = every core)")(
-      "output,o", po::value<std::string>(), "results file (default: NAME_sweep.h5)")(
-      "force", "overwrite an existing results file")(
-      "csv", po::value<std::string>(), "also write the table (every KPI) to this CSV file")(
-      "quiet,q", "print nothing but errors and warnings");
+      "lhs", po::value<std::int64_t>(), "Latin hypercube of N points over the --vary ranges");
+  add_group_run_options(visible, "the scenario", "NAME_sweep.h5",
+                        "also write the table (every KPI) to this CSV file");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
   po::positional_options_description positional;
@@ -191,21 +180,15 @@ int sweep_command(const Arguments& arguments) {
   }
   const models::Scenario base = models::load_scenario_file(file);
 
-  std::size_t replications = static_cast<std::size_t>(base.replications);
-  if (vm.count("replications")) {
-    const std::int64_t r = vm["replications"].as<std::int64_t>();
-    if (r < 1) throw UsageError("wfsim sweep: --replications must be at least 1");
-    replications = static_cast<std::size_t>(r);
-  }
-  const std::uint64_t seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : base.seed;
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw UsageError("wfsim sweep: --threads must be >= 0");
+  const GroupRunOptions options =
+      group_run_options(vm, "wfsim sweep", base, base.name + "_sweep.h5");
+  const std::string& output = options.output;
   const bool lhs = vm.count("lhs") > 0;
   std::vector<models::SweepPoint> points;
   if (lhs) {
     const std::int64_t n = vm["lhs"].as<std::int64_t>();
     if (n < 1) throw UsageError("wfsim sweep: --lhs N needs N >= 1");
-    points = models::latin_hypercube(axes, static_cast<std::size_t>(n), seed);
+    points = models::latin_hypercube(axes, static_cast<std::size_t>(n), options.seed);
   } else {
     points = models::grid_points(axes);
   }
@@ -215,91 +198,54 @@ int sweep_command(const Arguments& arguments) {
   for (const models::SweepPoint& point : points)
     scenarios.push_back(models::load_scenario_file(file, models::point_overrides(axes, point)));
 
-  const std::string output =
-      vm.count("output") ? vm["output"].as<std::string>() : base.name + "_sweep.h5";
-  const bool overwrite = vm.count("force") > 0;
-  if (!overwrite && std::filesystem::exists(output))
-    throw UsageError(output + " exists; use --force to overwrite it or -o another file");
-  const bool quiet = vm.count("quiet") > 0;
-
-  engine::create_empty_results_file(output, overwrite);
   engine::FileAdditions additions;
-  additions.root_strings = {{"wfsim_version", WFSIM_VERSION},
-                            {"git_sha", WFSIM_GIT_SHA},
-                            {"created_utc", models::utc_timestamp_now()},
-                            {"command", "sweep"},
-                            {"scenario_name", base.name},
+  additions.root_strings = {{"scenario_name", base.name},
                             {"design", lhs ? "latin_hypercube" : "grid"},
                             {"scenario_yaml", base.resolved_yaml}};
   std::vector<std::string> path_list;
   for (const models::VarySpec& axis : axes) path_list.push_back(axis.path);
   additions.root_string_lists = {{"varied_paths", path_list}};
   additions.root_counts = {
-      {"seed", seed}, {"replications", replications}, {"points", points.size()}};
+      {"seed", options.seed}, {"replications", options.replications}, {"points", points.size()}};
   if (lhs)
     additions.root_strings.push_back({"lhs_stream",
                                       "engine::RandomStream(mix64(seed ^ "
                                       "kLhsStreamKey)), models/sweep.h"});
-  engine::add_to_results_file(output, additions);
-  install_stop_handlers();
+  GroupRuns runs(options, "sweep", std::move(additions));
 
   std::vector<FinishedPoint> finished;
-  bool interrupted = false, failed = false;
   for (std::size_t k = 0; k < points.size(); ++k) {
-    if (stop_requested().load()) {
-      interrupted = true;
-      break;
-    }
     const std::string group = fmt::format("points/{}", k);
-    const models::WorkforceModel model(std::move(scenarios[k]));
-    models::ExperimentSettings settings;
-    settings.output_path = output;
-    settings.group = group;
-    settings.replications = replications;
-    settings.seed = seed;
-    settings.threads = threads;
-    settings.stop = &stop_requested();
-    ProgressBar progress(!quiet && stderr_is_terminal());
-    settings.on_progress = [&](const engine::RunProgress& p) { progress.update(p); };
-    models::ExperimentReport report = models::run_experiment(model, settings);
-    progress.finish();
-
+    std::optional<models::ExperimentReport> report =
+        runs.run(std::move(scenarios[k]), group, fmt::format("point {}", k));
+    if (!report) break;
     engine::FileAdditions values;
     for (std::size_t d = 0; d < axes.size(); ++d)
       values.object_floats.push_back({group, axes[d].path, points[k].values[d]});
     engine::add_to_results_file(output, values);
 
-    const engine::RunOutcome& outcome = report.outcome;
-    if (!quiet)
+    const engine::RunOutcome& outcome = report->outcome;
+    if (!options.quiet)
       fmt::print(stderr, "point {}/{} ({}): {} of {} replications, {:.2f} s\n", k + 1,
-                 points.size(), point_label(axes, points[k]), outcome.completed, replications,
-                 outcome.wall_seconds);
-    for (const auto& [index, message] : outcome.failures)
-      fmt::print(stderr, "wfsim: point {}: replication {} (seed {}) failed: {}\n", k, index, seed,
-                 message);
-    failed = failed || !outcome.failures.empty();
-    if (outcome.interrupted) {
-      interrupted = true;
-      break;
-    }
-    finished.push_back({k, outcome.completed, std::move(report.kpis)});
+                 points.size(), point_label(axes, points[k]), outcome.completed,
+                 options.replications, outcome.wall_seconds);
+    if (runs.stopped()) break;
+    finished.push_back({k, outcome.completed, std::move(report->kpis)});
   }
 
   const std::vector<Column> columns = table_columns(axes, points, finished);
   engine::add_to_results_file(output, table_additions(columns));
   if (vm.count("csv")) write_csv(vm["csv"].as<std::string>(), columns);
-  if (!quiet) {
+  if (!options.quiet) {
     fmt::print("{}: {} points{}, {} replications each, seed {}\n", base.name, points.size(),
-               lhs ? " (Latin hypercube)" : "", replications, seed);
+               lhs ? " (Latin hypercube)" : "", options.replications, options.seed);
     print_table(stdout, axes, points, finished);
     fmt::print("results: {}\n", output);
   }
-  if (interrupted) {
+  if (runs.stopped())
     fmt::print(stderr, "wfsim: interrupted; {} of {} points complete, kept in {}\n",
                finished.size(), points.size(), output);
-    return interrupted_exit_code();
-  }
-  return failed ? 1 : 0;
+  return runs.exit_code();
 }
 
 }  // namespace wfsim::cli

@@ -1,0 +1,72 @@
+// What `compare`, `sweep` and `sensitivity` share: the run options, one
+// results file holding a group per run, and the runs that fill the groups
+// one after another (each with the same seed and replications: common random
+// numbers), stopping cleanly on SIGINT/SIGTERM.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "wfsim/engine/h5_writer.h"
+#include "wfsim/models/experiment.h"
+#include "wfsim/models/scenario.h"
+
+namespace wfsim::cli {
+
+// The checked values of the options below; `command` names the subcommand
+// in messages ("wfsim sweep").
+struct GroupRunOptions {
+  std::string command;
+  std::size_t replications = 0;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  int threads = 0;
+  std::string output;
+  bool overwrite = false;
+  bool quiet = false;
+};
+
+// -r, -s, -j, -o, --force, --csv and -q, with the help texts of a command
+// whose runs default to `defaults_from` ("the base", "the scenario") and
+// whose file defaults to `default_output` ("BASE_compare.h5").
+void add_group_run_options(boost::program_options::options_description& visible,
+                           const std::string& defaults_from, const std::string& default_output,
+                           const std::string& csv_help);
+
+GroupRunOptions group_run_options(const boost::program_options::variables_map& vm,
+                                  const std::string& command, const models::Scenario& base,
+                                  const std::string& default_output);
+
+// The option checks `run` shares with the commands above.
+std::size_t replications_option(const boost::program_options::variables_map& vm,
+                                const std::string& command, std::int64_t scenario_default);
+int threads_option(const boost::program_options::variables_map& vm, const std::string& command);
+void refuse_existing_output(const std::string& output, bool overwrite);
+
+class GroupRuns {
+ public:
+  // Creates the results file with what every such file says of itself
+  // (version, commit, creation time, `kind` as `command`) and `additions`,
+  // then installs the stop handlers.
+  GroupRuns(const GroupRunOptions& options, const std::string& kind,
+            engine::FileAdditions additions);
+
+  // Runs the scenario into `group`; nothing if a stop came before it
+  // started. Failed replications are reported under `label`. After a run
+  // that was stopped midway, stopped() is true.
+  std::optional<models::ExperimentReport> run(models::Scenario scenario, const std::string& group,
+                                              const std::string& label);
+
+  bool stopped() const { return stopped_; }
+  // 130/143 when stopped, 1 when a replication failed, else 0.
+  int exit_code() const;
+
+ private:
+  const GroupRunOptions& options_;
+  bool stopped_ = false;
+  bool failed_ = false;
+};
+
+}  // namespace wfsim::cli
