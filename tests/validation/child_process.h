@@ -3,7 +3,6 @@
 // check what a user of the program sees.
 #pragma once
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -12,11 +11,11 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "cli_harness.h"
 
 namespace wfsim::testing {
 
@@ -36,38 +35,16 @@ inline std::filesystem::path child_scratch_dir(const std::string& name) {
 }
 
 inline std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return cli::read_file(path);
 }
 
-// Runs WFSIM_BINARY with `arguments`. The child's address space is capped at
-// `address_space_bytes` (0: no cap), so that a runaway allocation fails
-// instead of swapping the machine; it is killed after `timeout_seconds`.
+// Runs WFSIM_BINARY with `arguments` (see cli::spawn for the address-space
+// cap); it is killed after `timeout_seconds`.
 inline ChildOutcome run_child(const std::vector<std::string>& arguments,
                               const std::filesystem::path& log, std::size_t address_space_bytes = 0,
                               double timeout_seconds = 600.0) {
   const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    if (address_space_bytes > 0) {
-      const rlimit limit{address_space_bytes, address_space_bytes};
-      setrlimit(RLIMIT_AS, &limit);
-    }
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
-    std::vector<char*> argv;
-    std::string binary = WFSIM_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = arguments;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
+  const pid_t pid = cli::spawn(arguments, log, address_space_bytes);
   ChildOutcome outcome;
   int status = 0;
   rusage usage{};

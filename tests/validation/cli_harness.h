@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,10 +28,18 @@ inline fs::path scratch_dir() {
   return dir;
 }
 
-inline pid_t spawn(const std::vector<std::string>& arguments, const fs::path& log) {
+// Starts WFSIM_BINARY with `arguments`, its output going to `log`. A
+// non-zero `address_space_bytes` caps the child's address space, so that a
+// runaway allocation fails instead of swapping the machine.
+inline pid_t spawn(const std::vector<std::string>& arguments, const fs::path& log,
+                   std::size_t address_space_bytes = 0) {
   const pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);  // its own group: signals reach it as they would from a shell
+    if (address_space_bytes > 0) {
+      const rlimit limit{address_space_bytes, address_space_bytes};
+      setrlimit(RLIMIT_AS, &limit);
+    }
     const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);
@@ -54,7 +63,7 @@ inline int wait_exit_code(pid_t pid) {
 }
 
 inline std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
