@@ -1072,11 +1072,25 @@ void add_to_results_file(const std::string& path, const FileAdditions& additions
   check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), path, "cannot flush the results file");
 }
 
+namespace {
+Handle open_for_reading(const std::string& path) {
+  return Handle(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
+                         "cannot open the results file"),
+                H5Fclose);
+}
+
+// A dataset or group that must exist ("/" is the root).
+Handle open_existing_object(hid_t file, const std::string& path, const std::string& object) {
+  const std::string name = absolute(object);
+  if (name != "/" && !link_exists(file, name)) fail(path, "no object " + name);
+  return Handle(check_id(H5Oopen(file, name.c_str(), H5P_DEFAULT), path, "cannot open " + name),
+                H5Oclose);
+}
+}  // namespace
+
 std::vector<double> read_float_dataset(const std::string& path, const std::string& dataset) {
   ErrorSilencer silence;
-  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
-                       "cannot open the results file"),
-              H5Fclose);
+  const Handle file = open_for_reading(path);
   const std::string name = absolute(dataset);
   if (!link_exists(file.get(), name)) fail(path, "no dataset " + name);
   Handle set(check_id(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), path,
@@ -1095,28 +1109,16 @@ std::vector<double> read_float_dataset(const std::string& path, const std::strin
 std::string read_string_attribute_of(const std::string& path, const std::string& object,
                                      const std::string& name) {
   ErrorSilencer silence;
-  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
-                       "cannot open the results file"),
-              H5Fclose);
-  const std::string abs_name = absolute(object);
-  if (abs_name != "/" && !link_exists(file.get(), abs_name)) fail(path, "no object " + abs_name);
-  Handle owner(
-      check_id(H5Oopen(file.get(), abs_name.c_str(), H5P_DEFAULT), path, "cannot open " + abs_name),
-      H5Oclose);
+  const Handle file = open_for_reading(path);
+  const Handle owner = open_existing_object(file.get(), path, object);
   return read_string_attribute(owner.get(), name, path);
 }
 
 double read_float_attribute_of(const std::string& path, const std::string& object,
                                const std::string& name) {
   ErrorSilencer silence;
-  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
-                       "cannot open the results file"),
-              H5Fclose);
-  const std::string abs_name = absolute(object);
-  if (abs_name != "/" && !link_exists(file.get(), abs_name)) fail(path, "no object " + abs_name);
-  Handle owner(
-      check_id(H5Oopen(file.get(), abs_name.c_str(), H5P_DEFAULT), path, "cannot open " + abs_name),
-      H5Oclose);
+  const Handle file = open_for_reading(path);
+  const Handle owner = open_existing_object(file.get(), path, object);
   return read_number_attribute<double>(owner.get(), name, H5T_NATIVE_DOUBLE, path);
 }
 
@@ -1124,14 +1126,8 @@ std::vector<std::string> read_string_list_attribute_of(const std::string& path,
                                                        const std::string& object,
                                                        const std::string& name) {
   ErrorSilencer silence;
-  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
-                       "cannot open the results file"),
-              H5Fclose);
-  const std::string abs_name = absolute(object);
-  if (abs_name != "/" && !link_exists(file.get(), abs_name)) fail(path, "no object " + abs_name);
-  Handle owner(
-      check_id(H5Oopen(file.get(), abs_name.c_str(), H5P_DEFAULT), path, "cannot open " + abs_name),
-      H5Oclose);
+  const Handle file = open_for_reading(path);
+  const Handle owner = open_existing_object(file.get(), path, object);
   const htri_t exists = H5Aexists(owner.get(), name.c_str());
   if (exists < 0) fail(path, "cannot look up attribute " + name);
   if (exists == 0) return {};
@@ -1149,9 +1145,7 @@ herr_t collect_group_name(hid_t parent, const char* name, const H5L_info_t*, voi
 
 std::vector<std::string> list_groups(const std::string& path, const std::string& group) {
   ErrorSilencer silence;
-  Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), path,
-                       "cannot open the results file"),
-              H5Fclose);
+  const Handle file = open_for_reading(path);
   const std::string abs_name = absolute(group);
   std::vector<std::string> names;
   if (abs_name != "/" && !link_exists(file.get(), abs_name)) return names;
