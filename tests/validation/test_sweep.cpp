@@ -46,6 +46,25 @@ std::vector<std::string> split(const std::string& line, char separator) {
 
 }  // namespace
 
+namespace {
+// Each case (extra arguments, a piece of the expected message) on the
+// quick-start scenario exits with code 2 and writes no file.
+void require_usage_errors(
+    const std::string& command, const fs::path& out,
+    const std::vector<std::pair<std::vector<std::string>, std::string>>& cases) {
+  for (const auto& [extra, message] : cases) {
+    std::vector<std::string> args = {command,     scenario("quickstart.yaml"), "-r", "2", "-o",
+                                     out.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Outcome o = run_wfsim(args);
+    INFO(o.output);
+    CHECK(o.exit_code == 2);
+    CHECK(o.output.find(message) != std::string::npos);
+    CHECK(!fs::exists(out));
+  }
+}
+}  // namespace
+
 TEST_CASE("sweep runs every grid point into /points/<k> with its values and tabulates the KPIs",
           "[cli][sweep]") {
   const fs::path out = scratch_dir() / "sweep_grid.h5", csv = scratch_dir() / "sweep_grid.csv";
@@ -213,16 +232,7 @@ TEST_CASE("sweep rejects bad --vary, unknown paths and values out of range with 
       {{"--vary", "roles.picker.attrition=1,2", "--vary", "roles.picker.attrition=3"}, "twice"},
       {{}, "--vary"},
   };
-  for (const auto& [extra, message] : cases) {
-    std::vector<std::string> args = {"sweep",     scenario("quickstart.yaml"), "-r", "2", "-o",
-                                     out.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const Outcome o = run_wfsim(args);
-    INFO(o.output);
-    CHECK(o.exit_code == 2);
-    CHECK(o.output.find(message) != std::string::npos);
-    CHECK(!fs::exists(out));
-  }
+  require_usage_errors("sweep", out, cases);
 }
 
 TEST_CASE("sweep gives the same results with 1 and 2 threads", "[cli][sweep]") {
@@ -347,14 +357,5 @@ TEST_CASE("sensitivity rejects paths that are not numbers in the scenario with e
       {{"--path", "roles.picker.attrition", "--path", "roles.picker.attrition"}, "twice"},
       {{}, "--path"},
   };
-  for (const auto& [extra, message] : cases) {
-    std::vector<std::string> args = {"sensitivity", scenario("quickstart.yaml"), "-r", "2", "-o",
-                                     out.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const Outcome o = run_wfsim(args);
-    INFO(o.output);
-    CHECK(o.exit_code == 2);
-    CHECK(o.output.find(message) != std::string::npos);
-    CHECK(!fs::exists(out));
-  }
+  require_usage_errors("sensitivity", out, cases);
 }
