@@ -29,8 +29,6 @@ void EventQueue::push(double time, std::uint32_t order, std::uint32_t target) {
   }
   if (index == current_ && current_sorted_)
     insert_sorted(bucket, cursor_, entry);  // the clock is inside this bucket
-  else if (index == current_ + 1 && next_sorted_)
-    insert_sorted(bucket, 0, entry);
   else
     bucket.push_back(entry);
   ++size_;
@@ -106,11 +104,6 @@ bool EventQueue::pop_until_slow(double limit, QueueEntry& out) {
       if (bucket[cursor_].time > limit) return false;
       out = bucket[cursor_++];
       --size_;
-      if (!next_sorted_ && cursor_ + kLookahead >= bucket.size() &&
-          current_ + 1 < buckets_.size()) {
-        sort_bucket(current_ + 1);
-        next_sorted_ = true;
-      }
       return true;
     }
     // Recycle the consumed bucket's buffer (a few: most buckets start
@@ -123,8 +116,7 @@ bool EventQueue::pop_until_slow(double limit, QueueEntry& out) {
     if (current_ + 1 >= buckets_.size()) break;
     ++current_;
     cursor_ = 0;
-    current_sorted_ = next_sorted_;
-    next_sorted_ = false;
+    current_sorted_ = false;
   }
   return false;
 }

@@ -80,7 +80,7 @@ double Hazard::time_to_threshold(double from, double threshold, double until,
   double result = kNever;
   bool reached = false;
   for_each_segment(*this, from, until, [&](double start, double end, double rate) {
-    if (!(rate > 0.0)) return true;
+    if (!(rate > 0.0)) return true;  // nothing consumed (and no 0 × ∞ on an open end)
     if (end == kNever || rate * (end - start) >= left) {
       const double t = start + left / rate;
       result = t <= until ? std::min(end, t) : kNever;
@@ -95,26 +95,10 @@ double Hazard::time_to_threshold(double from, double threshold, double until,
 }
 
 double Hazard::time_to_threshold(double from, double threshold, double until) const {
-  if (age == nullptr && calendar->is_constant()) {
-    const double rate = factor * calendar->values()[0];
-    if (!(rate > 0.0)) return kNever;
-    const double t = from + threshold / rate;
-    return t <= until ? t : kNever;
-  }
-  if (calendar->is_constant()) return time_to_threshold_by_age(from, threshold, until);
-  double left = threshold;
-  double result = kNever;
-  for_each_segment(*this, from, until, [&](double start, double end, double rate) {
-    if (!(rate > 0.0)) return true;  // nothing consumed (and no 0 × ∞ on an open end)
-    if (end == kNever || rate * (end - start) >= left) {
-      const double t = start + left / rate;
-      result = t <= until ? std::min(end, t) : kNever;
-      return false;
-    }
-    left -= rate * (end - start);
-    return true;
-  });
-  return result;
+  if (age != nullptr && calendar->is_constant())
+    return time_to_threshold_by_age(from, threshold, until);
+  double left_at_until = 0.0;
+  return time_to_threshold(from, threshold, until, left_at_until);
 }
 
 // The common case of a constant calendar and an age factor (a role's

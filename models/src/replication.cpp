@@ -69,7 +69,6 @@ engine::ReplicationResult Replication::run() {
   for (int k = 1; k < snapshots_; ++k) {
     const double t_k = static_cast<double>(k) / scenario_.snapshots_per_year;
     while (queue_.pop_until(t_k, entry)) {
-      prefetch_upcoming();
       dispatch(entry);
       if (options_.check_every_event) check_invariants(entry.time);
     }
@@ -80,40 +79,6 @@ engine::ReplicationResult Replication::run() {
   record_totals();
   result_.events = events_;
   return std::move(result_);
-}
-
-namespace {
-// Loads every cache line of the first `bytes` of a record.
-inline void prefetch_record(const void* record, std::size_t bytes) {
-  const char* start = static_cast<const char*>(record);
-  __builtin_prefetch(start);
-  __builtin_prefetch(start + bytes - 1);
-}
-}  // namespace
-
-// The kernel is bound by memory latency: each event touches an agent and a
-// position at random places. The calendar bucket is sorted, so the entries
-// due next are known; loading their records now overlaps those misses.
-void Replication::prefetch_upcoming() const {
-  if (const engine::QueueEntry* far = queue_.peek(24)) {
-    const unsigned event_class = far->order >> 28;
-    if ((event_class == kClassAgent || event_class == kClassProgram) &&
-        far->target < agents_.size())
-      __builtin_prefetch(&agents_[far->target]);
-    else if (event_class == kClassHire && far->target < positions_.size())
-      prefetch_record(&positions_[far->target], sizeof(Position));
-  }
-  if (const engine::QueueEntry* near = queue_.peek(8)) {
-    const unsigned event_class = near->order >> 28;
-    if ((event_class == kClassAgent || event_class == kClassProgram) &&
-        near->target < agents_.size()) {
-      const Agent& agent = agents_[near->target];
-      if (agent.position < positions_.size())
-        prefetch_record(&positions_[agent.position], sizeof(Position));
-      if (agent.involvement != kNone && !agent.has(kHistoryOnly))
-        prefetch_record(&involvements_[agent.involvement], sizeof(Involvement));
-    }
-  }
 }
 
 void Replication::dispatch(const engine::QueueEntry& entry) {

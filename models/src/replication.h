@@ -366,7 +366,6 @@ class Replication {
     return a.state != AgentState::free && a.has(kGraduate) && a.key == m.key &&
            involvements_[a.involvement].program_end == m.deadline;
   }
-  void prefetch_upcoming() const;
 
   // Recording (recording.cpp).
   // Brings a role's time integrals up to t; every count change is preceded

@@ -61,7 +61,7 @@ class EventQueue {
   bool pop_until(double limit, QueueEntry& out) {
     if (current_sorted_) {  // the common case, inline
       const std::vector<QueueEntry>& bucket = buckets_[current_];
-      if (cursor_ + kLookahead < bucket.size() || (next_sorted_ && cursor_ < bucket.size())) {
+      if (cursor_ < bucket.size()) {
         if (bucket[cursor_].time > limit) return false;
         out = bucket[cursor_++];
         --size_;
@@ -71,27 +71,11 @@ class EventQueue {
     return pop_until_slow(limit, out);
   }
 
-  // The entry `ahead` places after the next one, if the clock's bucket holds
-  // it (else nullptr). For prefetching: the model loads the state an entry
-  // will touch while earlier entries are processed.
-  const QueueEntry* peek(std::size_t ahead) const {
-    if (!current_sorted_) return nullptr;
-    const std::vector<QueueEntry>& bucket = buckets_[current_];
-    std::size_t index = cursor_ + ahead;
-    if (index < bucket.size()) return &bucket[index];
-    // The next bucket is sorted ahead of time for this (see pop_until).
-    index -= bucket.size();
-    if (next_sorted_ && index < buckets_[current_ + 1].size())
-      return &buckets_[current_ + 1][index];
-    return nullptr;
-  }
-
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   double horizon() const { return horizon_; }
 
  private:
-  static constexpr std::size_t kLookahead = 32;  // how far peek() may need to see
   static constexpr std::size_t kMaxSpareBuffers = 16;
   bool pop_until_slow(double limit, QueueEntry& out);
   std::size_t bucket_of(double time) const;
@@ -111,10 +95,8 @@ class EventQueue {
   std::vector<std::uint32_t> slot_starts_;
   std::size_t current_ = 0;  // bucket being consumed
   std::size_t cursor_ = 0;   // next entry of the current bucket
-  // Sorted buckets take pushes by insertion; the next one is sorted early so
-  // that peek() can see past the end of the current one.
+  // The bucket being consumed is sorted and takes pushes by insertion.
   bool current_sorted_ = false;
-  bool next_sorted_ = false;
   std::size_t size_ = 0;
 };
 
