@@ -1,12 +1,16 @@
 #include "wfsim/engine/h5_writer.h"
 
 #include <hdf5.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <limits>
 #include <numeric>
 #include <type_traits>
@@ -25,6 +29,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr hsize_t kSmallBlockChunkValues = 4096;  // chunk target for scalars and small blocks
 constexpr hsize_t kTraceChunkRows = 8192;
+// Where keep_committed_trace_in_order() writes the new /events before the swap.
+constexpr const char* kSortedTraceName = "events_sorted";
 constexpr int kDeflateLevel = 4;
 // Values held in memory at once by write_summaries() (64 MB of doubles).
 constexpr std::size_t kSummaryBudgetValues = std::size_t{8} << 20;
@@ -274,6 +280,12 @@ void write_number_attribute(hid_t object, const std::string& name, hid_t file_ty
         H5Aclose);
   }
   check(H5Awrite(attr.get(), mem_type, &value), path, "cannot write attribute " + name);
+}
+
+bool attribute_exists(hid_t object, const std::string& name, const std::string& path) {
+  const htri_t exists = H5Aexists(object, name.c_str());
+  if (exists < 0) fail(path, fmt::format("cannot look up attribute {}", name));
+  return exists > 0;
 }
 
 template <typename T>
@@ -560,6 +572,9 @@ void ResultsFile::build(const OutputLayout& layout, const RunAttributes& attribu
                          std::uint64_t{a.replications}, path);
   write_number_attribute(owner, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, std::int32_t{a.threads},
                          path);
+  write_number_attribute(owner, "trace_replications", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                         std::uint64_t{a.trace_replications}, path);
+  write_number_attribute(owner, "complete", H5T_STD_U8LE, H5T_NATIVE_UINT8, std::uint8_t{0}, path);
   write_counters(owner, a, path);
   write_string_attribute(owner, "created_utc", a.created_utc, path);
   write_string_attribute(owner, "git_sha", a.git_sha, path);
@@ -659,6 +674,12 @@ ResultsFile ResultsFile::open_existing(const std::string& path, const std::strin
       read_number_attribute<std::uint64_t>(owner, "replications", H5T_NATIVE_UINT64, path);
   a.threads = read_number_attribute<std::int32_t>(owner, "threads", H5T_NATIVE_INT32, path);
   a.wall_seconds = read_number_attribute<double>(owner, "wall_seconds", H5T_NATIVE_DOUBLE, path);
+  if (attribute_exists(owner, "trace_replications", path))
+    a.trace_replications =
+        read_number_attribute<std::uint64_t>(owner, "trace_replications", H5T_NATIVE_UINT64, path);
+  if (attribute_exists(owner, "complete", path))
+    a.complete =
+        read_number_attribute<std::uint8_t>(owner, "complete", H5T_NATIVE_UINT8, path) != 0;
 
   const std::string status_name = absolute(out.in_group("replication_status"));
   const std::string events_name = absolute(out.in_group("replication_events"));
@@ -709,6 +730,7 @@ ResultsFile ResultsFile::open_existing(const std::string& path, const std::strin
   }
 
   const std::string trace_name = absolute(out.in_group("events"));
+  out.finish_trace_swap();
   if (link_exists(file, trace_name)) {
     out.trace_set_ = check_id(H5Dopen2(file, trace_name.c_str(), H5P_DEFAULT), path,
                               "cannot open dataset " + trace_name);
@@ -963,6 +985,116 @@ void ResultsFile::set_wall_seconds(double seconds) {
                          seconds, path_);
 }
 
+std::uint64_t ResultsFile::room_to_grow() const {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  std::uint64_t room = std::numeric_limits<std::uint64_t>::max();
+  std::string directory = std::filesystem::path(path_).parent_path().string();
+  if (directory.empty()) directory = ".";
+  struct statvfs disk {};
+  if (::statvfs(directory.c_str(), &disk) == 0)
+    room = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    hsize_t size = 0;
+    check(H5Fget_filesize(file_, &size), path_, "cannot read the file's size");
+    room = std::min<std::uint64_t>(room, limit.rlim_cur > size ? limit.rlim_cur - size : 0);
+  }
+  return room;
+}
+
+void ResultsFile::mark_complete() {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  attributes_.complete = true;
+  write_number_attribute(attribute_owner(), "complete", H5T_STD_U8LE, H5T_NATIVE_UINT8,
+                         std::uint8_t{1}, path_);
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
+}
+
+void ResultsFile::record_failures(const std::vector<std::string>& failures) {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  const hid_t owner = attribute_owner();
+  if (failures.empty()) {
+    if (attribute_exists(owner, "failed_replications", path_))
+      check(H5Adelete(owner, "failed_replications"), path_,
+            "cannot remove attribute failed_replications");
+  } else {
+    write_string_array_attribute(owner, "failed_replications", failures, path_);
+  }
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
+}
+
+void ResultsFile::set_trace_event_names(const std::vector<std::string>& names) {
+  if (trace_set_ < 0) layout_.trace_event_names = names;
+}
+
+void ResultsFile::keep_committed_trace_in_order() {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  if (trace_set_ < 0) return;
+  const std::vector<TraceRow> rows = read_trace();
+  std::vector<TraceRow> kept;
+  kept.reserve(rows.size());
+  for (const TraceRow& row : rows)
+    if (row.replication < committed_.size() && committed_[row.replication]) kept.push_back(row);
+  std::stable_sort(kept.begin(), kept.end(), [](const TraceRow& a, const TraceRow& b) {
+    return a.replication < b.replication;
+  });
+  const bool unchanged =
+      kept.size() == rows.size() &&
+      std::equal(kept.begin(), kept.end(), rows.begin(), [](const TraceRow& a, const TraceRow& b) {
+        return a.replication == b.replication && a.agent == b.agent && a.event == b.event &&
+               std::memcmp(&a.time, &b.time, sizeof a.time) == 0;
+      });
+  if (unchanged) return;
+
+  // Write the new table as events_sorted, flush, then swap the links; a kill
+  // in between is repaired by finish_trace_swap() on the next open.
+  const std::string sorted_name = absolute(in_group(kSortedTraceName));
+  if (link_exists(file_, sorted_name))
+    check(H5Ldelete(file_, sorted_name.c_str(), H5P_DEFAULT), path_,
+          "cannot remove " + sorted_name);
+  Handle file_type = make_trace_type(layout_.trace_event_names, true, path_);
+  DatasetOptions options;
+  options.chunk = {kTraceChunkRows};
+  options.maxdims = {H5S_UNLIMITED};
+  options.compress = true;
+  const hsize_t count = kept.size();
+  Handle sorted(
+      create_dataset(file_, in_group(kSortedTraceName), file_type.get(), {count}, options, path_),
+      H5Dclose);
+  if (count > 0)
+    check(H5Dwrite(sorted.get(), trace_type_, H5S_ALL, H5S_ALL, H5P_DEFAULT, kept.data()), path_,
+          "cannot write " + sorted_name);
+  sorted.reset();
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
+  H5Dclose(trace_set_);
+  trace_set_ = -1;
+  const std::string trace_name = absolute(in_group("events"));
+  check(H5Ldelete(file_, trace_name.c_str(), H5P_DEFAULT), path_, "cannot remove " + trace_name);
+  finish_trace_swap();
+  trace_set_ = check_id(H5Dopen2(file_, trace_name.c_str(), H5P_DEFAULT), path_,
+                        "cannot open dataset " + trace_name);
+  trace_rows_ = count;
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
+}
+
+void ResultsFile::finish_trace_swap() {
+  const std::string sorted_name = absolute(in_group(kSortedTraceName));
+  if (!link_exists(file_, sorted_name)) return;
+  const std::string trace_name = absolute(in_group("events"));
+  if (link_exists(file_, trace_name)) {
+    // Killed before the old table was removed: it is still whole.
+    check(H5Ldelete(file_, sorted_name.c_str(), H5P_DEFAULT), path_,
+          "cannot remove " + sorted_name);
+  } else {
+    check(H5Lmove(file_, sorted_name.c_str(), file_, trace_name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+          path_, "cannot rename " + sorted_name);
+  }
+}
+
 std::vector<std::uint8_t> ResultsFile::replication_status() const {
   ErrorSilencer silence;
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
@@ -1005,6 +1137,10 @@ std::string ResultsFile::root_string_attribute(const std::string& name) const {
   ErrorSilencer silence;
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
   return read_string_attribute(attribute_owner(), name, path_);
+}
+
+void skip_hdf5_cleanup_at_exit() {
+  H5dont_atexit();
 }
 
 void create_empty_results_file(const std::string& path, bool overwrite) {

@@ -88,11 +88,13 @@ RunOutcome run_replications(const std::vector<std::size_t>& pending,
   const auto start = Clock::now();
   const int threads = resolve_thread_count(options.threads);
   auto stopping = [&] { return options.stop != nullptr && options.stop->load(); };
+  // Set when the consumer fails (e.g. the disk is full): nothing new starts.
+  std::atomic<bool> consumer_failed{false};
 
   ResultChannel finished(2 * static_cast<std::size_t>(threads) + 2);
   std::thread producer([&] {
     parallel_over(pending.size(), threads, [&](std::size_t k) {
-      if (stopping()) return;
+      if (stopping() || consumer_failed.load()) return;
       auto result = std::make_unique<ReplicationResult>();
       try {
         *result = simulate(pending[k]);
@@ -115,26 +117,36 @@ RunOutcome run_replications(const std::vector<std::size_t>& pending,
     return std::chrono::duration<double>(Clock::now() - t).count();
   };
   bool done = false;
-  while (!done) {
-    std::unique_ptr<ReplicationResult> result;
-    if (finished.pop(result, std::chrono::milliseconds(50))) {
-      if (!result) {
-        done = true;
-      } else if (!result->error.empty()) {
-        outcome.failures.emplace_back(result->index, result->error);
-      } else {
-        outcome.events += result->events;
-        consume(*result);
-        ++outcome.completed;
+  try {
+    while (!done) {
+      std::unique_ptr<ReplicationResult> result;
+      if (finished.pop(result, std::chrono::milliseconds(50))) {
+        if (!result) {
+          done = true;
+        } else if (!result->error.empty()) {
+          outcome.failures.emplace_back(result->index, result->error);
+        } else {
+          outcome.events += result->events;
+          consume(*result);
+          ++outcome.completed;
+        }
+        if (options.on_progress)
+          options.on_progress(
+              {outcome.completed + outcome.failures.size(), pending.size(), seconds_since(start)});
       }
-      if (options.on_progress)
-        options.on_progress(
-            {outcome.completed + outcome.failures.size(), pending.size(), seconds_since(start)});
+      if (done || seconds_since(last_commit) >= options.commit_interval_seconds) {
+        commit();
+        last_commit = Clock::now();
+      }
     }
-    if (done || seconds_since(last_commit) >= options.commit_interval_seconds) {
-      commit();
-      last_commit = Clock::now();
-    }
+  } catch (...) {
+    // The replications in flight finish and are dropped; then the error goes
+    // to the caller, whose file keeps what was committed before.
+    consumer_failed.store(true);
+    for (std::unique_ptr<ReplicationResult> result;;)
+      if (finished.pop(result, std::chrono::milliseconds(50)) && !result) break;
+    producer.join();
+    throw;
   }
   producer.join();
   outcome.interrupted = stopping() && outcome.completed + outcome.failures.size() < pending.size();

@@ -1,9 +1,15 @@
 #include "wfsim/models/experiment.h"
 
+#include <fmt/core.h>
+
+#include <cstdlib>
 #include <ctime>
 
+#include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/process_memory.h"
 #include "wfsim/models/metrics.h"
+#include "wfsim/models/scenario_loader.h"
 
 namespace wfsim::models {
 
@@ -16,11 +22,95 @@ std::string utc_timestamp_now() {
   return text;
 }
 
-ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSettings& settings) {
-  const Scenario& scenario = model.scenario();
-  ExperimentReport report;
-  report.threads = engine::resolve_thread_count(settings.threads);
+namespace {
 
+// The largest a replication gets per position it may create: the agent, the
+// position, their calendar entries and the program and mentoring state
+// (measured at 110-151 bytes; kept well above that).
+constexpr double kBytesPerPosition = 200.0;
+// The program, its libraries and the writer's buffers.
+constexpr double kBaseBytes = 64.0 * 1024 * 1024;
+
+// Room the results file keeps free for the last commit, the summaries and
+// closing, on top of a few replications' worth.
+constexpr std::uint64_t kDiskReserveBytes = 4u << 20;
+
+// The file system (or the file-size limit) leaves too little room to write.
+class OutOfRoom : public engine::RuntimeError {
+ public:
+  using engine::RuntimeError::RuntimeError;
+};
+
+std::string gibibytes(double bytes) {
+  return fmt::format("{:.1f} GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+}
+
+void check_memory(const WorkforceModel& model, int threads) {
+  const double needed = static_cast<double>(estimated_run_bytes(model, threads));
+  const double available = static_cast<double>(engine::available_memory_bytes());
+  if (needed <= available) return;
+  const double per_thread = static_cast<double>(estimated_run_bytes(model, 1)) - kBaseBytes;
+  const int fitting = per_thread > 0 ? static_cast<int>((available - kBaseBytes) / per_thread) : 0;
+  throw engine::RuntimeError(fmt::format(
+      "{}: the run needs about {} ({} thread{} x {} for a replication of up to {} positions) "
+      "and {} is available; {}",
+      model.scenario().name, gibibytes(needed), threads, threads == 1 ? "" : "s",
+      gibibytes(per_thread), model.expected_positions(), gibibytes(available),
+      fitting >= 1 ? fmt::format("run with -j {} or fewer", fitting)
+                   : std::string("the scenario is too large for this machine (fewer positions, "
+                                 "less growth or a shorter horizon)")));
+}
+
+}  // namespace
+
+std::size_t estimated_run_bytes(const WorkforceModel& model, int threads) {
+  double result_values = 0;
+  for (std::size_t size : model.series_sizes()) result_values += static_cast<double>(size);
+  const double per_replication =
+      kBytesPerPosition * static_cast<double>(model.expected_positions()) + 8.0 * result_values;
+  // Each thread holds one replication; finished results wait for the writer.
+  const double in_flight =
+      static_cast<double>(threads) * per_replication + (2.0 * threads + 2.0) * 8.0 * result_values;
+  return static_cast<std::size_t>(std::min(kBaseBytes + in_flight, 1e19));
+}
+
+std::optional<std::size_t> injected_failure() {
+  const char* text = std::getenv("WFSIM_FAIL_REPLICATION");
+  if (text == nullptr || *text == '\0') return std::nullopt;
+  return static_cast<std::size_t>(std::strtoull(text, nullptr, 10));
+}
+
+StoredRun stored_run(const std::string& path, const std::string& group) {
+  const engine::ResultsFile file = engine::ResultsFile::open_existing(path, group);
+  const engine::RunAttributes& a = file.attributes();
+  const engine::SourceMark mark{path + (group.empty() ? "" : ":/" + group), 0, 0};
+  if (a.wfsim_version != WFSIM_VERSION || a.git_sha != WFSIM_GIT_SHA)
+    throw engine::InputError(
+        mark, "wfsim_version",
+        fmt::format("written by wfsim {} (git {}), and this is wfsim {} (git {}); its "
+                    "replications could differ from the ones this version would add: resume it "
+                    "with the version that wrote it, or run again",
+                    a.wfsim_version, a.git_sha, WFSIM_VERSION, WFSIM_GIT_SHA));
+  StoredRun stored{load_scenario_text(a.scenario_yaml, mark.file + ":scenario_yaml"), {}, 0};
+  if (stored.scenario.schema_version != a.schema_version)
+    throw engine::InputError(mark, "schema_version",
+                             fmt::format("the file has scenario schema {}, and this wfsim reads {}",
+                                         a.schema_version, stored.scenario.schema_version));
+  stored.settings.output_path = path;
+  stored.settings.group = group;
+  stored.settings.replications = a.replications;
+  stored.settings.seed = a.seed;
+  stored.settings.trace_replications = a.trace_replications;
+  stored.settings.resume = true;
+  stored.committed = a.replications_completed;
+  return stored;
+}
+
+namespace {
+
+engine::ResultsFile create_results(const WorkforceModel& model, const ExperimentSettings& settings,
+                                   int threads) {
+  const Scenario& scenario = model.scenario();
   engine::RunAttributes attributes;
   attributes.wfsim_version = WFSIM_VERSION;
   attributes.scenario_name = scenario.name;
@@ -30,21 +120,62 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   attributes.schema_version = scenario.schema_version;
   attributes.seed = settings.seed;
   attributes.replications = settings.replications;
-  attributes.threads = report.threads;
+  attributes.threads = threads;
+  attributes.trace_replications = settings.trace_replications;
+  return settings.group.empty()
+             ? engine::ResultsFile::create(settings.output_path, model.output_layout(), attributes,
+                                           settings.overwrite)
+             : engine::ResultsFile::create_in_group(settings.output_path, settings.group,
+                                                    model.output_layout(), attributes);
+}
+
+// The file of an interrupted run, checked against the model that finishes it.
+engine::ResultsFile open_for_resume(const WorkforceModel& model,
+                                    const ExperimentSettings& settings) {
   engine::ResultsFile file =
-      settings.group.empty()
-          ? engine::ResultsFile::create(settings.output_path, model.output_layout(), attributes,
-                                        settings.overwrite)
-          : engine::ResultsFile::create_in_group(settings.output_path, settings.group,
-                                                 model.output_layout(), attributes);
+      engine::ResultsFile::open_existing(settings.output_path, settings.group);
+  const engine::OutputLayout expected = model.output_layout();
+  const engine::OutputLayout& found = file.layout();
+  bool same = expected.series.size() == found.series.size() &&
+              file.replications() == settings.replications &&
+              file.attributes().seed == settings.seed &&
+              file.attributes().trace_replications == settings.trace_replications;
+  for (std::size_t s = 0; same && s < expected.series.size(); ++s)
+    same = expected.series[s].path == found.series[s].path &&
+           expected.series[s].dims == found.series[s].dims;
+  if (!same)
+    throw engine::RuntimeError(fmt::format(
+        "{}{}: the results do not match the scenario and settings stored with them; the file "
+        "cannot be resumed",
+        settings.output_path, settings.group.empty() ? "" : ":/" + settings.group));
+  file.set_trace_event_names(expected.trace_event_names);
+  // Rows a killed run left of replications it had not committed go.
+  file.keep_committed_trace_in_order();
+  return file;
+}
 
-  std::vector<std::size_t> pending(settings.replications);
-  for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+}  // namespace
 
-  // KPI totals kept in memory, by replication index, for the printed table.
+ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSettings& settings) {
+  ExperimentReport report;
+  report.threads = engine::resolve_thread_count(settings.threads);
+  check_memory(model, report.threads);
+  engine::ResultsFile file = settings.resume ? open_for_resume(model, settings)
+                                             : create_results(model, settings, report.threads);
+
+  // KPI totals kept in memory, by replication index, for the printed table;
+  // on resume those committed before are read back.
   std::vector<std::vector<double>> totals(kKpiCount,
                                           std::vector<double>(settings.replications, 0.0));
-  std::vector<std::uint8_t> done(settings.replications, 0);
+  std::vector<std::uint8_t> done = file.replication_status();
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < done.size(); ++i)
+    if (!done[i]) pending.push_back(i);
+  if (pending.size() < done.size()) {
+    for (int k = 0; k < kKpiCount; ++k)
+      totals[k] = file.read_series(model.output_layout().series[kpi_series_index(k)].path);
+  }
+  const std::size_t committed_before = done.size() - pending.size();
 
   engine::RunnerOptions options;
   options.threads = settings.threads;
@@ -52,13 +183,29 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   options.stop = settings.stop;
   options.on_progress = settings.on_progress;
 
+  const std::optional<std::size_t> failing = injected_failure();
   auto simulate = [&](std::size_t index) {
+    if (failing && *failing == index)
+      throw std::runtime_error("failure injected by WFSIM_FAIL_REPLICATION");
     SimulationOptions simulation;
     simulation.trace = index < settings.trace_replications;
     simulation.stop = settings.stop;
     return model.simulate(settings.seed, index, simulation);
   };
+  std::uint64_t replication_bytes = 0;
+  for (std::size_t size : model.series_sizes()) replication_bytes += 8 * size;
   auto consume = [&](engine::ReplicationResult& result) {
+    // Enough for this replication and its trace twice over, the summaries
+    // (five per value) and the reserve.
+    const std::uint64_t needed = kDiskReserveBytes + 9 * replication_bytes +
+                                 2 * result.trace.size() * sizeof(engine::TraceRow);
+    const std::uint64_t room = file.room_to_grow();
+    if (room < needed)
+      throw OutOfRoom(fmt::format(
+          "{}: {:.1f} MB of room left to write, less than the {:.1f} MB needed to go on safely "
+          "(the disk is full, or nearly, or a file-size limit is reached)",
+          settings.output_path, static_cast<double>(room) / 1e6,
+          static_cast<double>(needed) / 1e6));
     file.write_replication(result.index, result.series, result.events);
     if (!result.trace.empty()) file.append_trace(result.trace);
     for (int k = 0; k < kKpiCount; ++k)
@@ -67,11 +214,42 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   };
   auto commit = [&] { file.commit(); };
 
-  report.outcome = engine::run_replications(pending, simulate, consume, commit, options);
+  try {
+    report.outcome = engine::run_replications(pending, simulate, consume, commit, options);
+  } catch (const OutOfRoom& error) {
+    // The reserve holds what closing the file cleanly writes.
+    file.commit();
+    file.write_summaries();
+    const std::uint64_t committed = file.attributes().replications_completed;
+    file.close();
+    throw engine::RuntimeError(
+        fmt::format("{}; the run stopped, and the {} replications committed are kept in {} (marked "
+                    "incomplete: make room and finish it with --resume)",
+                    error.what(), committed, settings.output_path));
+  } catch (const std::exception& error) {
+    // Typically a full disk. What was committed stays; `complete` stays 0.
+    const std::uint64_t committed = file.attributes().replications_completed;
+    try {
+      file.close();
+    } catch (const std::exception&) {
+      // The first error is the one to report.
+    }
+    throw engine::RuntimeError(fmt::format(
+        "{}; the run stopped, and the {} replications committed before are kept in {} (marked "
+        "incomplete: finish it with --resume once the cause is fixed)",
+        error.what(), committed, settings.output_path));
+  }
 
+  std::vector<std::string> failures;
+  for (const auto& [index, message] : report.outcome.failures)
+    failures.push_back(fmt::format("replication {}, seed {}: {}", index, settings.seed, message));
+  file.record_failures(failures);
+  file.keep_committed_trace_in_order();
   file.write_summaries();
-  file.set_wall_seconds(report.outcome.wall_seconds);
+  file.set_wall_seconds(file.attributes().wall_seconds + report.outcome.wall_seconds);
+  if (file.attributes().replications_completed == settings.replications) file.mark_complete();
   file.close();
+  report.outcome.completed += committed_before;
 
   for (int k = 0; k < kKpiCount; ++k) {
     std::vector<double> values;

@@ -1,7 +1,9 @@
 #include <fmt/core.h>
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "console.h"
@@ -15,11 +17,28 @@ namespace po = boost::program_options;
 
 namespace wfsim::cli {
 
+namespace {
+
+// `run --resume OUT.h5` takes everything but the threads from the file.
+void refuse_options_with_resume(const po::variables_map& vm) {
+  for (const char* option : {"scenario", "replications", "seed", "output", "force", "set", "trace"})
+    if (vm.count(option) && !vm[option].defaulted())
+      throw UsageError(fmt::format(
+          "wfsim run --resume: {} cannot be given; the run continues with the scenario and "
+          "settings stored in the file (only -j and -q apply)",
+          std::string(option) == "scenario" ? "a SCENARIO.yaml" : "--" + std::string(option)));
+}
+
+}  // namespace
+
 int run_command(const Arguments& arguments) {
   po::options_description visible(
-      "Usage: wfsim run SCENARIO.yaml [options]\n\n"
+      "Usage: wfsim run SCENARIO.yaml [options]\n"
+      "       wfsim run --resume OUT.h5 [-j THREADS] [-q]\n\n"
       "Runs the scenario's replications in parallel, writes every trajectory and\n"
-      "total to an HDF5 file and prints the KPIs with 95% confidence intervals.\n\n"
+      "total to an HDF5 file and prints the KPIs with 95% confidence intervals.\n"
+      "Ctrl-C (SIGINT) or SIGTERM stops it, keeping every committed replication;\n"
+      "--resume finishes such a file, with the same results as an uninterrupted run.\n\n"
       "Options");
   std::vector<std::string> sets;
   visible.add_options()("help,h", "show this help")("replications,r", po::value<std::int64_t>(),
@@ -31,8 +50,10 @@ int run_command(const Arguments& arguments) {
       "set", po::value<std::vector<std::string>>(&sets)->composing(),
       "override PATH=VALUE after loading, e.g. roles.fc_associate.attrition=1.2 (repeatable)")(
       "trace", po::value<std::int64_t>()->default_value(0),
-      "record every event of the first K replications in /events")("quiet,q",
-                                                                   "print nothing but errors");
+      "record every event of the first K replications in /events")(
+      "resume", po::value<std::string>(),
+      "finish the interrupted run in this results file (its stored scenario and settings)")(
+      "quiet,q", "print nothing but errors");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
   po::positional_options_description positional;
@@ -43,27 +64,38 @@ int run_command(const Arguments& arguments) {
     std::cout << visible << "\n";
     return 0;
   }
-  if (!vm.count("scenario")) throw UsageError("wfsim run: a SCENARIO.yaml is required");
 
-  std::vector<models::Override> overrides;
-  for (const std::string& set : sets) overrides.push_back(models::parse_override(set));
-  models::Scenario scenario =
-      models::load_scenario_file(vm["scenario"].as<std::string>(), overrides);
-
+  std::optional<models::Scenario> scenario;
   models::ExperimentSettings settings;
-  settings.replications = replications_option(vm, "wfsim run", scenario.replications);
-  settings.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : scenario.seed;
+  std::size_t committed_before = 0;
+  if (vm.count("resume")) {
+    refuse_options_with_resume(vm);
+    const std::string path = vm["resume"].as<std::string>();
+    if (!std::filesystem::is_regular_file(path))
+      throw UsageError("wfsim run --resume: " + path + " is not a results file");
+    models::StoredRun stored = models::stored_run(path);
+    scenario = std::move(stored.scenario);
+    settings = std::move(stored.settings);
+    committed_before = stored.committed;
+  } else {
+    if (!vm.count("scenario")) throw UsageError("wfsim run: a SCENARIO.yaml is required");
+    std::vector<models::Override> overrides;
+    for (const std::string& set : sets) overrides.push_back(models::parse_override(set));
+    scenario = models::load_scenario_file(vm["scenario"].as<std::string>(), overrides);
+    settings.replications = replications_option(vm, "wfsim run", scenario->replications);
+    settings.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : scenario->seed;
+    const std::int64_t trace = vm["trace"].as<std::int64_t>();
+    if (trace < 0) throw UsageError("wfsim run: --trace must be >= 0");
+    settings.trace_replications = static_cast<std::size_t>(trace);
+    settings.output_path =
+        vm.count("output") ? vm["output"].as<std::string>() : scenario->name + ".h5";
+    settings.overwrite = vm.count("force") > 0;
+    refuse_existing_output(settings.output_path, settings.overwrite);
+  }
   settings.threads = threads_option(vm, "wfsim run");
-  const std::int64_t trace = vm["trace"].as<std::int64_t>();
-  if (trace < 0) throw UsageError("wfsim run: --trace must be >= 0");
-  settings.trace_replications = static_cast<std::size_t>(trace);
-  settings.output_path =
-      vm.count("output") ? vm["output"].as<std::string>() : scenario.name + ".h5";
-  settings.overwrite = vm.count("force") > 0;
-  refuse_existing_output(settings.output_path, settings.overwrite);
   const bool quiet = vm.count("quiet") > 0;
 
-  const models::WorkforceModel model(std::move(scenario));
+  const models::WorkforceModel model(std::move(*scenario));
 
   install_stop_handlers();
   settings.stop = &stop_requested();
@@ -74,9 +106,10 @@ int run_command(const Arguments& arguments) {
 
   const engine::RunOutcome& outcome = report.outcome;
   if (!quiet) {
-    fmt::print("{}: {} of {} replications, seed {}, {} threads, {:.2f} s\n", model.scenario().name,
-               outcome.completed, settings.replications, settings.seed, report.threads,
-               outcome.wall_seconds);
+    fmt::print("{}: {} of {} replications{}, seed {}, {} threads, {:.2f} s\n",
+               model.scenario().name, outcome.completed, settings.replications,
+               settings.resume ? fmt::format(" ({} resumed from the file)", committed_before) : "",
+               settings.seed, report.threads, outcome.wall_seconds);
     print_kpi_table(stdout, report.kpis);
     const double rate =
         outcome.wall_seconds > 0 ? static_cast<double>(outcome.events) / outcome.wall_seconds : 0;
@@ -87,10 +120,15 @@ int run_command(const Arguments& arguments) {
     fmt::print(stderr, "wfsim: replication {} (seed {}) failed: {}\n", index, settings.seed,
                message);
   if (outcome.interrupted) {
-    fmt::print(stderr, "wfsim: interrupted; {} committed replications kept in {}\n",
-               outcome.completed, settings.output_path);
+    fmt::print(stderr,
+               "wfsim: interrupted; {} committed replications kept in {} (finish it with "
+               "wfsim run --resume {})\n",
+               outcome.completed, settings.output_path, settings.output_path);
     return interrupted_exit_code();
   }
+  if (!outcome.failures.empty())
+    fmt::print(stderr, "wfsim: {} of {} replications failed; the others are in {}\n",
+               outcome.failures.size(), settings.replications, settings.output_path);
   return outcome.failures.empty() ? 0 : 1;
 }
 

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "wfsim/engine/error.h"
+#include "wfsim/engine/h5_writer.h"
 #include "wfsim/engine/process_memory.h"
 
 namespace {
@@ -44,6 +45,7 @@ int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments)
 
 int main(int argc, char** argv) {
   wfsim::engine::return_large_blocks_to_system();
+  wfsim::engine::skip_hdf5_cleanup_at_exit();
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;

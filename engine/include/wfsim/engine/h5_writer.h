@@ -58,10 +58,14 @@ struct RunAttributes {
   std::uint64_t seed = 0;
   std::uint64_t replications = 0;
   int threads = 1;
+  std::uint64_t trace_replications = 0;  // --trace K: the first K replications have /events rows
   // Maintained by the writer (commit(), set_wall_seconds()).
   std::uint64_t replications_completed = 0;
   std::uint64_t events_processed = 0;
   double wall_seconds = 0.0;
+  // 0 until mark_complete(): a file whose process was interrupted, killed or
+  // ran out of disk says so.
+  bool complete = false;
 };
 
 class ResultsFile {
@@ -116,6 +120,32 @@ class ResultsFile {
 
   void set_wall_seconds(double seconds);  // written to the root attribute now
 
+  // Bytes the file can still grow by: the free space of its file system for
+  // an unprivileged user, and no more than the file-size limit (ulimit -f)
+  // allows. HDF5 leaves a file that cannot be opened when a write fails, so
+  // writers check this before they write rather than after.
+  std::uint64_t room_to_grow() const;
+
+  // Sets the `complete` attribute to 1 (every replication committed, the
+  // summaries written) and flushes.
+  void mark_complete();
+
+  // Records replications that failed, one text each ("replication 3, seed 42:
+  // what"), in the string-list attribute `failed_replications`; an empty list
+  // removes it. Written at once.
+  void record_failures(const std::vector<std::string>& failures);
+
+  // Leaves /events with the rows of committed replications only, ordered by
+  // replication (each replication's rows in event order), so that the table
+  // does not depend on the thread count or on an interruption. The sorted
+  // table is written beside the old one and swapped in, so a kill midway
+  // leaves one whole table.
+  void keep_committed_trace_in_order();
+
+  // The event names of /events, for a resumed file whose trace has no rows
+  // yet (open_existing() finds them only in an existing table).
+  void set_trace_event_names(const std::vector<std::string>& names);
+
   // Closes every HDF5 object and the file. Uncommitted rows stay status 0.
   // Idempotent.
   void close();
@@ -144,6 +174,7 @@ class ResultsFile {
   std::string in_group(const std::string& name) const;  // dataset path in the file
   std::int64_t attribute_owner() const { return group_id_ >= 0 ? group_id_ : file_; }
   void open_series_datasets();
+  void finish_trace_swap();  // completes a keep_committed_trace_in_order() cut short
 
   std::string path_;
   OutputLayout layout_;
@@ -162,6 +193,12 @@ class ResultsFile {
   std::vector<std::uint64_t> pending_events_;
   std::vector<std::uint8_t> committed_;  // mirror of /replication_status
 };
+
+// Stops HDF5 from closing open files when the process exits: after a failed
+// write (a full disk) its exit handler crashes on the file it could not
+// close. Call once at the start of main(), before any other HDF5 call;
+// files are closed explicitly (ResultsFile::close) anyway.
+void skip_hdf5_cleanup_at_exit();
 
 // A results file that holds several results groups (create_in_group) and
 // what a command computes from them (e.g. `compare`'s /comparison).

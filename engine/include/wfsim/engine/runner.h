@@ -55,7 +55,9 @@ struct RunOutcome {
 
 // Runs simulate(i) for every index in `pending`. consume() and commit() run on
 // the calling thread only: consume for each finished replication, commit at
-// least every commit_interval_seconds and once at the end.
+// least every commit_interval_seconds and once at the end. If either throws,
+// no replication starts after it, those in flight finish and are dropped,
+// and the exception reaches the caller.
 RunOutcome run_replications(const std::vector<std::size_t>& pending,
                             const std::function<ReplicationResult(std::size_t)>& simulate,
                             const std::function<void(ReplicationResult&)>& consume,

@@ -5,11 +5,13 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "wfsim/engine/runner.h"
 #include "wfsim/engine/statistics.h"
+#include "wfsim/models/scenario.h"
 #include "wfsim/models/workforce.h"
 
 namespace wfsim::models {
@@ -23,6 +25,11 @@ struct ExperimentSettings {
   std::uint64_t seed = 1;
   int threads = 0;
   bool overwrite = false;
+  // Finish the run already in the file (or group) instead of creating it:
+  // only replications whose status is not 1 run, and the file's
+  // scenario, seed, replications and trace count must be the ones given
+  // (see stored_run()).
+  bool resume = false;
   std::size_t trace_replications = 0;  // --trace K: the first K replications
   double commit_interval_seconds = 2.0;
   const std::atomic<bool>* stop = nullptr;
@@ -44,7 +51,30 @@ struct ExperimentReport {
   int threads = 1;
 };
 
+// Throws engine::RuntimeError, before anything is written, if the run would
+// need more memory than the machine has (estimated_run_bytes()); and if
+// writing fails (e.g. a full disk), after stopping the run, with the file
+// left holding every replication committed before and marked incomplete.
 ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSettings& settings);
+
+// Memory a run of `model` on `threads` threads needs at most, roughly:
+// every thread's replication at its largest plus the results in flight.
+std::size_t estimated_run_bytes(const WorkforceModel& model, int threads);
+
+// What `--resume` needs of a results file (or of one results group): the
+// stored scenario and the settings it ran with. Throws engine::InputError
+// (exit code 2) if the file was written by another wfsim version or commit
+// or another scenario schema, since its replications could then differ.
+struct StoredRun {
+  Scenario scenario;
+  ExperimentSettings settings;  // output_path, group, replications, seed, trace, resume = true
+  std::size_t committed = 0;
+};
+StoredRun stored_run(const std::string& path, const std::string& group = "");
+
+// The replication to fail on purpose when the environment variable
+// WFSIM_FAIL_REPLICATION names one: a test hook for failure isolation.
+std::optional<std::size_t> injected_failure();
 
 // "2026-11-22T14:46:18Z"
 std::string utc_timestamp_now();
