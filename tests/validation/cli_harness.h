@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,15 +31,22 @@ inline fs::path scratch_dir() {
 
 // Starts WFSIM_BINARY with `arguments`, its output going to `log`. A
 // non-zero `address_space_bytes` caps the child's address space, so that a
-// runaway allocation fails instead of swapping the machine.
+// runaway allocation fails instead of swapping the machine; a non-zero
+// `file_size_bytes` caps the files it writes, as a full disk would (writes
+// beyond fail with EFBIG instead of raising SIGXFSZ).
 inline pid_t spawn(const std::vector<std::string>& arguments, const fs::path& log,
-                   std::size_t address_space_bytes = 0) {
+                   std::size_t address_space_bytes = 0, std::size_t file_size_bytes = 0) {
   const pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);  // its own group: signals reach it as they would from a shell
     if (address_space_bytes > 0) {
       const rlimit limit{address_space_bytes, address_space_bytes};
       setrlimit(RLIMIT_AS, &limit);
+    }
+    if (file_size_bytes > 0) {
+      signal(SIGXFSZ, SIG_IGN);
+      const rlimit limit{file_size_bytes, file_size_bytes};
+      setrlimit(RLIMIT_FSIZE, &limit);
     }
     const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(fd, STDOUT_FILENO);

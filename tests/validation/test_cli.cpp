@@ -18,40 +18,13 @@
 #include <vector>
 
 #include "cli_harness.h"
+#include "h5_compare.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/models/metrics.h"
 
 namespace fs = std::filesystem;
 using namespace wfsim::testing::cli;
-
-namespace {
-
-// Every series of two results files, replication by replication.
-void require_same_committed_rows(const std::string& a_path, const std::string& b_path) {
-  const auto a = wfsim::engine::ResultsFile::open_existing(a_path);
-  const auto b = wfsim::engine::ResultsFile::open_existing(b_path);
-  const auto status = a.replication_status();
-  const auto b_status = b.replication_status();
-  REQUIRE(a.layout().series.size() == b.layout().series.size());
-  for (const auto& spec : a.layout().series) {
-    const std::vector<double> x = a.read_series(spec.path);
-    const std::vector<double> y = b.read_series(spec.path);
-    const std::size_t per = x.size() / status.size();
-    REQUIRE(y.size() / b_status.size() == per);
-    std::size_t mismatched_rows = 0;
-    for (std::size_t r = 0; r < status.size(); ++r) {
-      if (status[r] != 1) continue;
-      REQUIRE(r < b_status.size());
-      REQUIRE(b_status[r] == 1);
-      if (!std::equal(x.begin() + r * per, x.begin() + (r + 1) * per, y.begin() + r * per))
-        ++mismatched_rows;
-    }
-    INFO(spec.path);
-    CHECK(mismatched_rows == 0);
-  }
-}
-
-}  // namespace
+using wfsim::testing::require_same_committed_rows;
 
 TEST_CASE("every command answers --help with exit code 0", "[cli]") {
   for (const std::string command : {"run", "compare", "validate", "info"}) {

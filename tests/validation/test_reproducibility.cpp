@@ -19,72 +19,15 @@
 #include <vector>
 
 #include "child_process.h"
+#include "h5_compare.h"
 
 namespace fs = std::filesystem;
+using wfsim::testing::dataset_paths;
+using wfsim::testing::different_datasets;
+using wfsim::testing::H5File;
 using wfsim::testing::run_child;
 
 namespace {
-
-struct H5File {
-  hid_t id;
-  explicit H5File(const std::string& path)
-      : id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)) {}
-  ~H5File() {
-    if (id >= 0) H5Fclose(id);
-  }
-};
-
-herr_t collect_dataset(hid_t group, const char* name, const H5L_info_t*, void* data) {
-  const hid_t object = H5Oopen(group, name, H5P_DEFAULT);
-  if (object < 0) return 0;
-  if (H5Iget_type(object) == H5I_DATASET)
-    static_cast<std::vector<std::string>*>(data)->push_back(name);
-  H5Oclose(object);
-  return 0;
-}
-
-// The path of every dataset in the file, sorted.
-std::vector<std::string> dataset_paths(const H5File& file) {
-  std::vector<std::string> paths;
-  H5Lvisit(file.id, H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &paths);
-  std::sort(paths.begin(), paths.end());
-  return paths;
-}
-
-// A dataset's contents as comparable bytes: the raw native values, or the
-// strings themselves for variable-length strings.
-std::string dataset_bytes(const H5File& file, const std::string& path) {
-  const hid_t dataset = H5Dopen2(file.id, path.c_str(), H5P_DEFAULT);
-  REQUIRE(dataset >= 0);
-  const hid_t file_type = H5Dget_type(dataset);
-  const hid_t space = H5Dget_space(dataset);
-  const auto points = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-  std::string bytes;
-  if (H5Tget_class(file_type) == H5T_STRING && H5Tis_variable_str(file_type) > 0) {
-    const hid_t memory_type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(memory_type, H5T_VARIABLE);
-    H5Tset_cset(memory_type, H5Tget_cset(file_type));
-    std::vector<char*> strings(points, nullptr);
-    if (points > 0)
-      REQUIRE(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, strings.data()) >= 0);
-    for (const char* s : strings) {
-      bytes += s ? s : "";
-      bytes += '\0';
-    }
-    if (points > 0) H5Dvlen_reclaim(memory_type, space, H5P_DEFAULT, strings.data());
-    H5Tclose(memory_type);
-  } else {
-    const hid_t memory_type = H5Tget_native_type(file_type, H5T_DIR_ASCEND);
-    bytes.assign(points * H5Tget_size(memory_type), '\0');
-    if (points > 0)
-      REQUIRE(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) >= 0);
-    H5Tclose(memory_type);
-  }
-  H5Sclose(space);
-  H5Tclose(file_type);
-  H5Dclose(dataset);
-  return bytes;
-}
 
 std::vector<double> dataset_doubles(const H5File& file, const std::string& path) {
   const hid_t dataset = H5Dopen2(file.id, path.c_str(), H5P_DEFAULT);
@@ -100,22 +43,6 @@ std::vector<double> dataset_doubles(const H5File& file, const std::string& path)
 
 // The datasets in which two files differ (a dataset present in only one of
 // them included).
-std::vector<std::string> different_datasets(const std::string& a_path, const std::string& b_path) {
-  const H5File a(a_path), b(b_path);
-  REQUIRE(a.id >= 0);
-  REQUIRE(b.id >= 0);
-  const std::vector<std::string> a_paths = dataset_paths(a), b_paths = dataset_paths(b);
-  REQUIRE(a_paths.size() > 10);
-  std::vector<std::string> different;
-  std::set_symmetric_difference(a_paths.begin(), a_paths.end(), b_paths.begin(), b_paths.end(),
-                                std::back_inserter(different));
-  for (const std::string& path : a_paths)
-    if (std::binary_search(b_paths.begin(), b_paths.end(), path) &&
-        dataset_bytes(a, path) != dataset_bytes(b, path))
-      different.push_back(path);
-  return different;
-}
-
 std::string golden_dir() {
   return std::string(WFSIM_TEST_DATA_DIR) + "/golden";
 }
