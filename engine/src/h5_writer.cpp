@@ -1157,6 +1157,11 @@ void add_to_results_file(const std::string& path, const FileAdditions& additions
   Handle file(check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), path,
                        "cannot open the results file"),
               H5Fclose);
+  for (const std::string& object : additions.removals) {
+    const std::string name = absolute(object);
+    if (link_exists(file.get(), name))
+      check(H5Ldelete(file.get(), name.c_str(), H5P_DEFAULT), path, "cannot remove " + name);
+  }
   for (const auto& [name, value] : additions.root_strings)
     write_string_attribute(file.get(), name, value, path);
   for (const auto& [name, values] : additions.root_string_lists)
@@ -1256,6 +1261,34 @@ double read_float_attribute_of(const std::string& path, const std::string& objec
   const Handle file = open_for_reading(path);
   const Handle owner = open_existing_object(file.get(), path, object);
   return read_number_attribute<double>(owner.get(), name, H5T_NATIVE_DOUBLE, path);
+}
+
+std::vector<std::string> read_string_dataset(const std::string& path, const std::string& dataset) {
+  ErrorSilencer silence;
+  Handle file = open_for_reading(path);
+  const std::string name = absolute(dataset);
+  if (!link_exists(file.get(), name)) fail(path, "no dataset " + name);
+  Handle set(check_id(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT), path,
+                      "cannot open dataset " + name),
+             H5Dclose);
+  Handle space(check_id(H5Dget_space(set.get()), path, "cannot read " + name), H5Sclose);
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  if (count < 0) fail(path, "cannot read " + name);
+  std::vector<std::string> out;
+  if (count == 0) return out;
+  Handle type = make_vlen_string_type(path);
+  std::vector<char*> texts(static_cast<std::size_t>(count), nullptr);
+  check(H5Dread(set.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), path,
+        "cannot read " + name);
+  for (char* t : texts) out.emplace_back(t ? t : "");
+  H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, texts.data());
+  return out;
+}
+
+bool results_object_exists(const std::string& path, const std::string& object) {
+  ErrorSilencer silence;
+  Handle file = open_for_reading(path);
+  return link_exists(file.get(), absolute(object));
 }
 
 std::vector<std::string> read_string_list_attribute_of(const std::string& path,

@@ -248,3 +248,70 @@ TEST_CASE("a run that cannot fit in memory is refused before it starts", "[relia
   CHECK(seconds < 5.0);
   CHECK_FALSE(fs::exists(out));
 }
+
+namespace {
+
+// Interrupts `arguments` (writing `out`) with SIGINT after each delay in
+// turn, resuming in between, and requires the file to end equal to
+// `reference`. Returns how many signals found the command running.
+int interrupt_and_resume(const std::vector<std::string>& arguments, const std::string& command,
+                         const fs::path& out, const fs::path& reference,
+                         const std::vector<int>& delays_ms) {
+  int interrupted = 0;
+  for (std::size_t trial = 0; trial < delays_ms.size(); ++trial) {
+    INFO(command << " interrupted after " << delays_ms[trial] << " ms");
+    std::vector<std::string> all = arguments;
+    all.insert(all.end(), {"-j", "2", "-o", out.string(), "--force", "-q"});
+    const fs::path log = scratch_dir() / (command + "_interrupted.log");
+    const pid_t pid = spawn(all, log);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delays_ms[trial]));
+    kill(pid, SIGINT);
+    const int code = wait_exit_code(pid);
+    INFO(read_file(log));
+    REQUIRE((code == 130 || code == 0));
+    if (code == 130) ++interrupted;
+    const Outcome resumed = run_wfsim({command, "--resume", out.string(), "-j", "1", "-q"});
+    INFO(resumed.output);
+    REQUIRE(resumed.exit_code == 0);
+    const std::vector<std::string> different = different_datasets(reference.string(), out.string());
+    INFO(different.size() << " datasets differ, the first: "
+                          << (different.empty() ? "" : different.front()));
+    CHECK(different.empty());
+    CHECK(wfsim::engine::read_float_attribute_of(out.string(), "/", "complete") == 1.0);
+  }
+  return interrupted;
+}
+
+}  // namespace
+
+TEST_CASE("compare, sweep and sensitivity --resume finish interrupted files, finished runs kept",
+          "[reliability][resume]") {
+  struct Case {
+    std::string command;
+    std::vector<std::string> arguments;
+  };
+  const std::vector<Case> cases = {
+      {"compare",
+       {"compare", scenario("quickstart.yaml"), scenario("quickstart_training.yaml"), "-r", "800"}},
+      {"sweep",
+       {"sweep", scenario("quickstart.yaml"), "--vary", "roles.picker.attrition=0.8,1.2", "-r",
+        "800"}},
+      {"sensitivity",
+       {"sensitivity", scenario("quickstart.yaml"), "--path", "roles.picker.attrition", "-r",
+        "400"}}};
+  for (const Case& c : cases) {
+    const fs::path reference = scratch_dir() / (c.command + "_reference.h5");
+    std::vector<std::string> all = c.arguments;
+    all.insert(all.end(), {"-j", "2", "-o", reference.string(), "--force", "-q"});
+    const Outcome full = run_wfsim(all);
+    INFO(full.output);
+    REQUIRE(full.exit_code == 0);
+    // One signal during the first run, one later, when the first is done.
+    CHECK(interrupt_and_resume(c.arguments, c.command, scratch_dir() / (c.command + ".h5"),
+                               reference, {400, 1300}) >= 1);
+  }
+  // A file of another command is refused with a pointer to the right one.
+  const Outcome wrong = run_wfsim({"sweep", "--resume", (scratch_dir() / "compare.h5").string()});
+  CHECK(wrong.exit_code == 2);
+  CHECK(wrong.output.find("written by wfsim compare") != std::string::npos);
+}

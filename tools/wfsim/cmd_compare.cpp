@@ -151,7 +151,8 @@ engine::FileAdditions comparison_datasets(const std::string& base,
 
 int compare_command(const Arguments& arguments) {
   po::options_description visible(
-      "Usage: wfsim compare BASE.yaml POLICY.yaml [POLICY2.yaml ...] [options]\n\n"
+      "Usage: wfsim compare BASE.yaml POLICY.yaml [POLICY2.yaml ...] [options]\n"
+      "       wfsim compare --resume OUT.h5 [-j THREADS] [-q] [--csv FILE]\n\n"
       "Runs the base and every policy with the base's seed and replications (common\n"
       "random numbers), writes each run to /scenarios/<name> of one HDF5 file, and\n"
       "prints per KPI the base and policy means and the paired difference (policy - base)\n"
@@ -171,53 +172,65 @@ int compare_command(const Arguments& arguments) {
     std::cout << visible << "\n";
     return 0;
   }
-  const std::vector<std::string> files = vm.count("scenarios")
-                                             ? vm["scenarios"].as<std::vector<std::string>>()
-                                             : std::vector<std::string>{};
-  if (files.size() < 2)
-    throw UsageError("wfsim compare: a BASE.yaml and at least one POLICY.yaml are required");
+  std::optional<GroupRuns> runs;
+  std::vector<std::string> names;
+  if (vm.count("resume")) {
+    refuse_options_with_resume(vm, "wfsim compare", "scenarios");
+    runs.emplace(GroupRuns::resume(vm["resume"].as<std::string>(), "compare",
+                                   threads_option(vm, "wfsim compare"), vm.count("quiet") > 0));
+    for (const PlannedRun& run : runs->plan()) names.push_back(run.label);
+  } else {
+    const std::vector<std::string> files = vm.count("scenarios")
+                                               ? vm["scenarios"].as<std::vector<std::string>>()
+                                               : std::vector<std::string>{};
+    if (files.size() < 2)
+      throw UsageError("wfsim compare: a BASE.yaml and at least one POLICY.yaml are required");
 
-  std::vector<Loaded> scenarios;
-  for (const std::string& file : files)
-    scenarios.push_back({file, models::load_scenario_file(file)});
-  check_comparable(scenarios);
-  const models::Scenario& base = scenarios.front().scenario;
+    std::vector<Loaded> scenarios;
+    for (const std::string& file : files)
+      scenarios.push_back({file, models::load_scenario_file(file)});
+    check_comparable(scenarios);
+    const models::Scenario& base = scenarios.front().scenario;
 
-  const GroupRunOptions options =
-      group_run_options(vm, "wfsim compare", base, base.name + "_compare.h5");
+    const GroupRunOptions options =
+        group_run_options(vm, "wfsim compare", base, base.name + "_compare.h5");
+    for (std::size_t i = 1; i < scenarios.size() && !options.seed_given; ++i)
+      if (scenarios[i].scenario.seed != base.seed)
+        fmt::print(stderr,
+                   "wfsim compare: warning: {} names seed {}; it runs with the base's seed {} "
+                   "(common random numbers)\n",
+                   scenarios[i].file, scenarios[i].scenario.seed, base.seed);
+
+    for (const Loaded& loaded : scenarios) names.push_back(loaded.scenario.name);
+    // The file says what it holds before anything runs.
+    engine::FileAdditions additions;
+    additions.root_strings = {{"base", names[0]}};
+    additions.root_string_lists = {
+        {"scenarios", names},
+        {"policies", std::vector<std::string>(names.begin() + 1, names.end())}};
+    additions.root_counts = {{"seed", options.seed},
+                             {"replications", options.replications},
+                             {"roi_bootstrap_resamples", models::kRoiBootstrapResamples}};
+    std::vector<PlannedRun> plan;
+    for (Loaded& loaded : scenarios)
+      plan.push_back(
+          {"scenarios/" + loaded.scenario.name, loaded.scenario.name, std::move(loaded.scenario)});
+    runs.emplace(options, "compare", std::move(additions), std::move(plan));
+  }
+  const GroupRunOptions& options = runs->options();
   const std::string& output = options.output;
 
-  for (std::size_t i = 1; i < scenarios.size() && !options.seed_given; ++i)
-    if (scenarios[i].scenario.seed != base.seed)
-      fmt::print(stderr,
-                 "wfsim compare: warning: {} names seed {}; it runs with the base's seed {} "
-                 "(common random numbers)\n",
-                 scenarios[i].file, scenarios[i].scenario.seed, base.seed);
-
-  std::vector<std::string> names;
-  for (const Loaded& loaded : scenarios) names.push_back(loaded.scenario.name);
-  // The file says what it holds before anything runs.
-  engine::FileAdditions additions;
-  additions.root_strings = {{"base", names[0]}};
-  additions.root_string_lists = {
-      {"scenarios", names}, {"policies", std::vector<std::string>(names.begin() + 1, names.end())}};
-  additions.root_counts = {{"seed", options.seed},
-                           {"replications", options.replications},
-                           {"roi_bootstrap_resamples", models::kRoiBootstrapResamples}};
-  GroupRuns runs(options, "compare", std::move(additions));
-
   std::vector<models::ExperimentReport> reports;
-  for (Loaded& loaded : scenarios) {
-    const std::string& name = names[reports.size()];
-    std::optional<models::ExperimentReport> report =
-        runs.run(std::move(loaded.scenario), "scenarios/" + name, name);
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const std::string& name = names[k];
+    std::optional<models::ExperimentReport> report = runs->run(k);
     if (!report) break;
     const engine::RunOutcome& outcome = report->outcome;
     if (!options.quiet)
       fmt::print("{}: {} of {} replications, seed {}, {} threads, {:.2f} s, {} events\n", name,
                  outcome.completed, options.replications, options.seed, report->threads,
                  outcome.wall_seconds, outcome.events);
-    if (runs.stopped()) break;
+    if (runs->stopped()) break;
     reports.push_back(std::move(*report));
   }
 
@@ -226,19 +239,22 @@ int compare_command(const Arguments& arguments) {
     comparisons.push_back(models::compare_runs(names[i], reports[0].totals, reports[0].committed,
                                                reports[i].totals, reports[i].committed));
 
-  engine::add_to_results_file(output, comparison_datasets(names[0], comparisons));
+  engine::FileAdditions additions = comparison_datasets(names[0], comparisons);
+  additions.removals = {"comparison"};  // an interrupted run's, of fewer policies
+  engine::add_to_results_file(output, additions);
+  runs->finish();
 
   if (!options.quiet) {
     for (const models::PolicyComparison& c : comparisons) print_comparison(stdout, names[0], c);
     fmt::print("results: {}\n", output);
   }
   if (vm.count("csv")) write_csv(vm["csv"].as<std::string>(), names[0], comparisons);
-  if (runs.stopped())
+  if (runs->stopped())
     fmt::print(stderr,
                "wfsim: interrupted; {} of {} scenarios complete, committed replications "
                "kept in {}\n",
-               reports.size(), scenarios.size(), output);
-  return runs.exit_code();
+               reports.size(), names.size(), output);
+  return runs->exit_code();
 }
 
 }  // namespace wfsim::cli

@@ -30,12 +30,6 @@ namespace {
 
 constexpr const char* kHeadlineKpis[] = {"total_cost", "final_headcount", "exits"};
 
-struct Run {
-  std::string group;  // under the file's root
-  std::string label;
-  models::Scenario scenario;
-};
-
 std::string yaml_number(double value) {
   return fmt::format("{}", value);
 }
@@ -75,65 +69,86 @@ int sensitivity_command(const Arguments& arguments) {
     std::cout << visible << "\n";
     return 0;
   }
-  if (!vm.count("scenario")) throw UsageError("wfsim sensitivity: a SCENARIO.yaml is required");
-  if (paths.empty()) throw UsageError("wfsim sensitivity: at least one --path PATH is required");
-  const double delta = vm["delta"].as<double>();
-  if (!(delta > 0.0 && delta < 1.0))
-    throw UsageError(
-        fmt::format("wfsim sensitivity: --delta must be above 0 and below 1, got {}", delta));
-  const std::string file = vm["scenario"].as<std::string>();
-  models::Scenario base = models::load_scenario_file(file);
-  const GroupRunOptions options =
-      group_run_options(vm, "wfsim sensitivity", base, base.name + "_sensitivity.h5");
+  std::optional<GroupRuns> group_runs;
+  double delta = 0.0;
+  std::string scenario_name;
+  std::vector<double> base_values, minus_values, plus_values;
+  if (vm.count("resume")) {
+    refuse_options_with_resume(vm, "wfsim sensitivity", "scenario");
+    const std::string path = vm["resume"].as<std::string>();
+    group_runs.emplace(GroupRuns::resume(
+        path, "sensitivity", threads_option(vm, "wfsim sensitivity"), vm.count("quiet") > 0));
+    delta = std::stod(engine::read_string_attribute_of(path, "/", "delta"));
+    paths = engine::read_string_list_attribute_of(path, "/", "paths");
+    scenario_name = engine::read_string_attribute_of(path, "/", "scenario_name");
+    const models::Scenario& base = group_runs->plan().at(0).scenario;
+    for (const std::string& p : paths) {
+      const double value = models::number_at_path(base, p);
+      base_values.push_back(value);
+      minus_values.push_back(value * (1.0 - delta));
+      plus_values.push_back(value * (1.0 + delta));
+    }
+  } else {
+    if (!vm.count("scenario")) throw UsageError("wfsim sensitivity: a SCENARIO.yaml is required");
+    if (paths.empty()) throw UsageError("wfsim sensitivity: at least one --path PATH is required");
+    delta = vm["delta"].as<double>();
+    if (!(delta > 0.0 && delta < 1.0))
+      throw UsageError(
+          fmt::format("wfsim sensitivity: --delta must be above 0 and below 1, got {}", delta));
+    const std::string file = vm["scenario"].as<std::string>();
+    models::Scenario base = models::load_scenario_file(file);
+    scenario_name = base.name;
+    const GroupRunOptions options =
+        group_run_options(vm, "wfsim sensitivity", base, base.name + "_sensitivity.h5");
+
+    // Every run is loaded (and so validated) before anything runs.
+    std::set<std::string> seen;
+    std::vector<PlannedRun> plan;
+    for (const std::string& path : paths) {
+      const std::string clean = models::parse_override(path + "=0").path;
+      if (!seen.insert(clean).second)
+        throw UsageError("wfsim sensitivity: --path " + clean + " is given twice");
+      const double value = models::number_at_path(base, clean);
+      if (value == 0.0)
+        fmt::print(stderr, "wfsim sensitivity: warning: {} is 0 in the scenario; ±{} leaves it 0\n",
+                   clean, delta);
+      base_values.push_back(value);
+      minus_values.push_back(value * (1.0 - delta));
+      plus_values.push_back(value * (1.0 + delta));
+    }
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      const std::string path = models::parse_override(paths[i] + "=0").path;
+      for (const bool plus : {false, true}) {
+        const double value = plus ? plus_values[i] : minus_values[i];
+        plan.push_back({fmt::format("sensitivity/runs/{}/{}", path, plus ? "plus" : "minus"),
+                        fmt::format("{}={:.10g}", path, value),
+                        models::load_scenario_file(file, {{path, yaml_number(value)}})});
+      }
+      paths[i] = path;
+    }
+    engine::FileAdditions additions;
+    additions.root_strings = {{"scenario_name", base.name},
+                              {"scenario_yaml", base.resolved_yaml},
+                              {"delta", fmt::format("{}", delta)}};
+    additions.root_string_lists = {{"paths", paths}};
+    additions.root_counts = {{"seed", options.seed}, {"replications", options.replications}};
+    plan.insert(plan.begin(), PlannedRun{"sensitivity/runs/base", "base", std::move(base)});
+    group_runs.emplace(options, "sensitivity", std::move(additions), std::move(plan));
+  }
+  const GroupRunOptions& options = group_runs->options();
   const std::string& output = options.output;
 
-  // Every run is loaded (and so validated) before anything runs.
-  std::set<std::string> seen;
-  std::vector<double> base_values, minus_values, plus_values;
-  std::vector<Run> runs;
-  for (const std::string& path : paths) {
-    const std::string clean = models::parse_override(path + "=0").path;
-    if (!seen.insert(clean).second)
-      throw UsageError("wfsim sensitivity: --path " + clean + " is given twice");
-    const double value = models::number_at_path(base, clean);
-    if (value == 0.0)
-      fmt::print(stderr, "wfsim sensitivity: warning: {} is 0 in the scenario; ±{} leaves it 0\n",
-                 clean, delta);
-    base_values.push_back(value);
-    minus_values.push_back(value * (1.0 - delta));
-    plus_values.push_back(value * (1.0 + delta));
-  }
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    const std::string path = models::parse_override(paths[i] + "=0").path;
-    for (const bool plus : {false, true}) {
-      const double value = plus ? plus_values[i] : minus_values[i];
-      runs.push_back({fmt::format("sensitivity/runs/{}/{}", path, plus ? "plus" : "minus"),
-                      fmt::format("{}={:.10g}", path, value),
-                      models::load_scenario_file(file, {{path, yaml_number(value)}})});
-    }
-    paths[i] = path;
-  }
-  runs.insert(runs.begin(), Run{"sensitivity/runs/base", "base", base});
-
-  engine::FileAdditions additions;
-  additions.root_strings = {{"scenario_name", base.name},
-                            {"scenario_yaml", base.resolved_yaml},
-                            {"delta", fmt::format("{}", delta)}};
-  additions.root_string_lists = {{"paths", paths}};
-  additions.root_counts = {{"seed", options.seed}, {"replications", options.replications}};
-  GroupRuns group_runs(options, "sensitivity", std::move(additions));
-
   std::vector<std::vector<double>> means;  // per finished run, in run order
-  for (Run& run : runs) {
-    std::optional<models::ExperimentReport> report =
-        group_runs.run(std::move(run.scenario), run.group, run.label);
+  for (std::size_t k = 0; k < group_runs->plan().size(); ++k) {
+    const std::string label = group_runs->plan()[k].label;
+    std::optional<models::ExperimentReport> report = group_runs->run(k);
     if (!report) break;
     const engine::RunOutcome& outcome = report->outcome;
     if (!options.quiet)
       fmt::print(stderr, "run {}/{} ({}): {} of {} replications, {:.2f} s\n", means.size() + 1,
-                 runs.size(), run.label, outcome.completed, options.replications,
+                 group_runs->plan().size(), label, outcome.completed, options.replications,
                  outcome.wall_seconds);
-    if (group_runs.stopped()) break;
+    if (group_runs->stopped()) break;
     means.push_back(kpi_means(*report));
   }
 
@@ -163,7 +178,9 @@ int sensitivity_command(const Arguments& arguments) {
   for (std::size_t c = 0; c < columns.size(); ++c)
     table.datasets.push_back({"sensitivity/table/" + names[c + 1], {rows}, columns[c]});
   table.object_string_lists.push_back({"sensitivity/table", "columns", names});
+  table.removals = {"sensitivity/table"};  // an interrupted run's, of fewer paths
   engine::add_to_results_file(output, table);
+  group_runs->finish();
 
   if (vm.count("csv")) {
     CsvFile csv(vm["csv"].as<std::string>());
@@ -177,8 +194,8 @@ int sensitivity_command(const Arguments& arguments) {
   }
 
   if (!options.quiet && !means.empty()) {
-    fmt::print("{}: sensitivity to ±{} of {} paths, {} replications per run, seed {}\n", base.name,
-               delta, paths.size(), options.replications, options.seed);
+    fmt::print("{}: sensitivity to ±{} of {} paths, {} replications per run, seed {}\n",
+               scenario_name, delta, paths.size(), options.replications, options.seed);
     std::size_t width = 20;
     for (const std::string& p : row_paths) width = std::max(width, p.size());
     for (const char* kpi : kHeadlineKpis) {
@@ -203,10 +220,10 @@ int sensitivity_command(const Arguments& arguments) {
     fmt::print("means over each run's replications; every KPI in /sensitivity/table\n");
     fmt::print("results: {}\n", output);
   }
-  if (group_runs.stopped())
+  if (group_runs->stopped())
     fmt::print(stderr, "wfsim: interrupted; {} of {} paths complete, kept in {}\n", rows,
                paths.size(), output);
-  return group_runs.exit_code();
+  return group_runs->exit_code();
 }
 
 }  // namespace wfsim::cli

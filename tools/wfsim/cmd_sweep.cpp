@@ -141,7 +141,8 @@ int sweep_command(const Arguments& arguments) {
   po::options_description visible(
       "Usage: wfsim sweep SCENARIO.yaml --vary PATH=v1,v2,... [--vary PATH=lo:hi:n]... [options]\n"
       "       wfsim sweep SCENARIO.yaml --lhs N --vary PATH=lo:hi [--vary PATH=lo:hi]... "
-      "[options]\n\n"
+      "[options]\n"
+      "       wfsim sweep --resume OUT.h5 [-j THREADS] [-q] [--csv FILE]\n\n"
       "Runs the scenario at every point of the grid over all --vary (the first varies\n"
       "slowest), or at N points of a Latin hypercube over the ranges (each of the N\n"
       "equal strata of every range hit once; the sample drawn from a stream seeded by\n"
@@ -167,61 +168,89 @@ int sweep_command(const Arguments& arguments) {
     std::cout << visible << "\n";
     return 0;
   }
-  if (!vm.count("scenario")) throw UsageError("wfsim sweep: a SCENARIO.yaml is required");
-  if (varies.empty()) throw UsageError("wfsim sweep: at least one --vary PATH=... is required");
-  const std::string file = vm["scenario"].as<std::string>();
-
+  std::optional<GroupRuns> runs;
   std::vector<models::VarySpec> axes;
-  std::set<std::string> paths;
-  for (const std::string& vary : varies) {
-    axes.push_back(models::parse_vary(vary));
-    if (!paths.insert(axes.back().path).second)
-      throw UsageError("wfsim sweep: --vary " + axes.back().path + " is given twice");
-  }
-  const models::Scenario base = models::load_scenario_file(file);
-
-  const GroupRunOptions options =
-      group_run_options(vm, "wfsim sweep", base, base.name + "_sweep.h5");
-  const std::string& output = options.output;
-  const bool lhs = vm.count("lhs") > 0;
   std::vector<models::SweepPoint> points;
-  if (lhs) {
-    const std::int64_t n = vm["lhs"].as<std::int64_t>();
-    if (n < 1) throw UsageError("wfsim sweep: --lhs N needs N >= 1");
-    points = models::latin_hypercube(axes, static_cast<std::size_t>(n), options.seed);
+  std::string scenario_name;
+  bool lhs = false;
+  if (vm.count("resume")) {
+    refuse_options_with_resume(vm, "wfsim sweep", "scenario");
+    const std::string path = vm["resume"].as<std::string>();
+    runs.emplace(
+        GroupRuns::resume(path, "sweep", threads_option(vm, "wfsim sweep"), vm.count("quiet") > 0));
+    for (const std::string& varied :
+         engine::read_string_list_attribute_of(path, "/", "varied_paths"))
+      axes.push_back(models::VarySpec{varied, false, 0.0, 0.0, {}, {}});
+    const std::vector<double> values = engine::read_float_dataset(path, "plan/point_values");
+    points.resize(runs->plan().size());
+    if (values.size() != points.size() * axes.size())
+      throw engine::RuntimeError(path + ": /plan is damaged; the file cannot be resumed");
+    for (std::size_t k = 0; k < points.size(); ++k)
+      points[k].values.assign(values.begin() + k * axes.size(),
+                              values.begin() + (k + 1) * axes.size());
+    scenario_name = engine::read_string_attribute_of(path, "/", "scenario_name");
+    lhs = engine::read_string_attribute_of(path, "/", "design") == "latin_hypercube";
   } else {
-    points = models::grid_points(axes);
+    if (!vm.count("scenario")) throw UsageError("wfsim sweep: a SCENARIO.yaml is required");
+    if (varies.empty()) throw UsageError("wfsim sweep: at least one --vary PATH=... is required");
+    const std::string file = vm["scenario"].as<std::string>();
+
+    std::set<std::string> paths;
+    for (const std::string& vary : varies) {
+      axes.push_back(models::parse_vary(vary));
+      if (!paths.insert(axes.back().path).second)
+        throw UsageError("wfsim sweep: --vary " + axes.back().path + " is given twice");
+    }
+    const models::Scenario base = models::load_scenario_file(file);
+    scenario_name = base.name;
+
+    const GroupRunOptions options =
+        group_run_options(vm, "wfsim sweep", base, base.name + "_sweep.h5");
+    lhs = vm.count("lhs") > 0;
+    if (lhs) {
+      const std::int64_t n = vm["lhs"].as<std::int64_t>();
+      if (n < 1) throw UsageError("wfsim sweep: --lhs N needs N >= 1");
+      points = models::latin_hypercube(axes, static_cast<std::size_t>(n), options.seed);
+    } else {
+      points = models::grid_points(axes);
+    }
+
+    // Every point is loaded (and so validated) before anything runs.
+    std::vector<PlannedRun> plan;
+    std::vector<double> point_values;
+    for (std::size_t k = 0; k < points.size(); ++k) {
+      plan.push_back({fmt::format("points/{}", k), fmt::format("point {}", k),
+                      models::load_scenario_file(file, models::point_overrides(axes, points[k]))});
+      point_values.insert(point_values.end(), points[k].values.begin(), points[k].values.end());
+    }
+
+    engine::FileAdditions additions;
+    additions.root_strings = {{"scenario_name", base.name},
+                              {"design", lhs ? "latin_hypercube" : "grid"},
+                              {"scenario_yaml", base.resolved_yaml}};
+    std::vector<std::string> path_list;
+    for (const models::VarySpec& axis : axes) path_list.push_back(axis.path);
+    additions.root_string_lists = {{"varied_paths", path_list}};
+    additions.root_counts = {
+        {"seed", options.seed}, {"replications", options.replications}, {"points", points.size()}};
+    additions.datasets.push_back(
+        {"plan/point_values", {points.size(), axes.size()}, std::move(point_values)});
+    if (lhs)
+      additions.root_strings.push_back({"lhs_stream",
+                                        "engine::RandomStream(mix64(seed ^ "
+                                        "kLhsStreamKey)), models/sweep.h"});
+    runs.emplace(options, "sweep", std::move(additions), std::move(plan));
   }
-
-  // Every point is loaded (and so validated) before anything runs.
-  std::vector<models::Scenario> scenarios;
-  for (const models::SweepPoint& point : points)
-    scenarios.push_back(models::load_scenario_file(file, models::point_overrides(axes, point)));
-
-  engine::FileAdditions additions;
-  additions.root_strings = {{"scenario_name", base.name},
-                            {"design", lhs ? "latin_hypercube" : "grid"},
-                            {"scenario_yaml", base.resolved_yaml}};
-  std::vector<std::string> path_list;
-  for (const models::VarySpec& axis : axes) path_list.push_back(axis.path);
-  additions.root_string_lists = {{"varied_paths", path_list}};
-  additions.root_counts = {
-      {"seed", options.seed}, {"replications", options.replications}, {"points", points.size()}};
-  if (lhs)
-    additions.root_strings.push_back({"lhs_stream",
-                                      "engine::RandomStream(mix64(seed ^ "
-                                      "kLhsStreamKey)), models/sweep.h"});
-  GroupRuns runs(options, "sweep", std::move(additions));
+  const GroupRunOptions& options = runs->options();
+  const std::string& output = options.output;
 
   std::vector<FinishedPoint> finished;
   for (std::size_t k = 0; k < points.size(); ++k) {
-    const std::string group = fmt::format("points/{}", k);
-    std::optional<models::ExperimentReport> report =
-        runs.run(std::move(scenarios[k]), group, fmt::format("point {}", k));
+    std::optional<models::ExperimentReport> report = runs->run(k);
     if (!report) break;
     engine::FileAdditions values;
     for (std::size_t d = 0; d < axes.size(); ++d)
-      values.object_floats.push_back({group, axes[d].path, points[k].values[d]});
+      values.object_floats.push_back({runs->plan()[k].group, axes[d].path, points[k].values[d]});
     engine::add_to_results_file(output, values);
 
     const engine::RunOutcome& outcome = report->outcome;
@@ -229,23 +258,26 @@ int sweep_command(const Arguments& arguments) {
       fmt::print(stderr, "point {}/{} ({}): {} of {} replications, {:.2f} s\n", k + 1,
                  points.size(), point_label(axes, points[k]), outcome.completed,
                  options.replications, outcome.wall_seconds);
-    if (runs.stopped()) break;
+    if (runs->stopped()) break;
     finished.push_back({k, outcome.completed, std::move(report->kpis)});
   }
 
   const std::vector<Column> columns = table_columns(axes, points, finished);
-  engine::add_to_results_file(output, table_additions(columns));
+  engine::FileAdditions table = table_additions(columns);
+  table.removals = {"sweep/table"};  // an interrupted run's, of fewer points
+  engine::add_to_results_file(output, table);
+  runs->finish();
   if (vm.count("csv")) write_csv(vm["csv"].as<std::string>(), columns);
   if (!options.quiet) {
-    fmt::print("{}: {} points{}, {} replications each, seed {}\n", base.name, points.size(),
+    fmt::print("{}: {} points{}, {} replications each, seed {}\n", scenario_name, points.size(),
                lhs ? " (Latin hypercube)" : "", options.replications, options.seed);
     print_table(stdout, axes, points, finished);
     fmt::print("results: {}\n", output);
   }
-  if (runs.stopped())
+  if (runs->stopped())
     fmt::print(stderr, "wfsim: interrupted; {} of {} points complete, kept in {}\n",
                finished.size(), points.size(), output);
-  return runs.exit_code();
+  return runs->exit_code();
 }
 
 }  // namespace wfsim::cli

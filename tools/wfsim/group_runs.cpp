@@ -7,6 +7,8 @@
 #include "commands.h"
 #include "console.h"
 #include "signals.h"
+#include "wfsim/engine/error.h"
+#include "wfsim/models/scenario_loader.h"
 #include "wfsim/models/workforce.h"
 
 namespace po = boost::program_options;
@@ -22,9 +24,11 @@ void add_group_run_options(po::options_description& visible, const std::string& 
       "threads,j", po::value<int>()->default_value(0), "worker threads (0 = every core)")(
       "output,o", po::value<std::string>(),
       ("results file (default: " + default_output + ")").c_str())(
-      "force", "overwrite an existing results file")(
-      "csv", po::value<std::string>(), csv_help.c_str())("quiet,q",
-                                                         "print nothing but errors and warnings");
+      "force", "overwrite an existing results file")("csv", po::value<std::string>(),
+                                                     csv_help.c_str())(
+      "resume", po::value<std::string>(),
+      "finish the interrupted results file FILE with the scenarios and settings stored in it")(
+      "quiet,q", "print nothing but errors and warnings");
 }
 
 std::size_t replications_option(const po::variables_map& vm, const std::string& command,
@@ -62,31 +66,91 @@ GroupRunOptions group_run_options(const po::variables_map& vm, const std::string
 }
 
 GroupRuns::GroupRuns(const GroupRunOptions& options, const std::string& kind,
-                     engine::FileAdditions additions)
-    : options_(options) {
+                     engine::FileAdditions additions, std::vector<PlannedRun> plan)
+    : options_(options), plan_(std::move(plan)) {
   engine::create_empty_results_file(options.output, options.overwrite);
   additions.root_strings.insert(additions.root_strings.begin(),
                                 {{"wfsim_version", WFSIM_VERSION},
                                  {"git_sha", WFSIM_GIT_SHA},
                                  {"created_utc", models::utc_timestamp_now()},
                                  {"command", kind}});
+  additions.root_counts.push_back({"complete", 0});
+  std::vector<std::string> groups, labels, texts;
+  for (const PlannedRun& run : plan_) {
+    groups.push_back(run.group);
+    labels.push_back(run.label);
+    texts.push_back(run.scenario.resolved_yaml);
+  }
+  additions.string_datasets.push_back({"plan/groups", groups});
+  additions.string_datasets.push_back({"plan/labels", labels});
+  additions.string_datasets.push_back({"plan/scenarios", texts});
   engine::add_to_results_file(options.output, additions);
   install_stop_handlers();
 }
 
-std::optional<models::ExperimentReport> GroupRuns::run(models::Scenario scenario,
-                                                       const std::string& group,
-                                                       const std::string& label) {
+GroupRuns GroupRuns::resume(const std::string& path, const std::string& kind, int threads,
+                            bool quiet) {
+  const std::string command = "wfsim " + kind + " --resume";
+  if (!std::filesystem::is_regular_file(path))
+    throw UsageError(command + ": " + path + " is not a results file");
+  std::string written_by;
+  try {
+    written_by = engine::read_string_attribute_of(path, "/", "command");
+  } catch (const engine::RuntimeError&) {
+    throw UsageError(command + ": " + path + " was not written by wfsim " + kind);
+  }
+  if (written_by != kind)
+    throw UsageError(fmt::format("{}: {} was written by wfsim {}; resume it with wfsim {} --resume",
+                                 command, path, written_by, written_by));
+  const std::string version = engine::read_string_attribute_of(path, "/", "wfsim_version");
+  const std::string sha = engine::read_string_attribute_of(path, "/", "git_sha");
+  if (version != WFSIM_VERSION || sha != WFSIM_GIT_SHA)
+    throw engine::InputError(
+        engine::SourceMark{path, 0, 0}, "wfsim_version",
+        fmt::format("written by wfsim {} (git {}), and this is wfsim {} (git {}); resume it with "
+                    "the version that wrote it, or run again",
+                    version, sha, WFSIM_VERSION, WFSIM_GIT_SHA));
+
+  GroupRuns runs;
+  runs.resuming_ = true;
+  runs.options_.command = command;
+  runs.options_.output = path;
+  runs.options_.threads = threads;
+  runs.options_.quiet = quiet;
+  runs.options_.replications =
+      static_cast<std::size_t>(engine::read_float_attribute_of(path, "/", "replications"));
+  runs.options_.seed =
+      static_cast<std::uint64_t>(engine::read_float_attribute_of(path, "/", "seed"));
+  runs.options_.seed_given = true;
+  const auto groups = engine::read_string_dataset(path, "plan/groups");
+  const auto labels = engine::read_string_dataset(path, "plan/labels");
+  const auto texts = engine::read_string_dataset(path, "plan/scenarios");
+  if (labels.size() != groups.size() || texts.size() != groups.size())
+    throw engine::RuntimeError(path + ": /plan is damaged; the file cannot be resumed");
+  for (std::size_t k = 0; k < groups.size(); ++k)
+    runs.plan_.push_back({groups[k], labels[k],
+                          models::load_scenario_text(
+                              texts[k], path + ":/plan/scenarios[" + std::to_string(k) + "]")});
+  install_stop_handlers();
+  return runs;
+}
+
+std::optional<models::ExperimentReport> GroupRuns::run(std::size_t k) {
   if (stopped_ || stop_requested().load()) {
     stopped_ = true;
     return std::nullopt;
   }
-  const models::WorkforceModel model(std::move(scenario));
+  PlannedRun& planned = plan_.at(k);
+  const models::WorkforceModel model(std::move(planned.scenario));
   models::ExperimentSettings settings;
-  settings.output_path = options_.output;
-  settings.group = group;
-  settings.replications = options_.replications;
-  settings.seed = options_.seed;
+  if (resuming_ && engine::results_object_exists(options_.output, planned.group)) {
+    settings = models::stored_run(options_.output, planned.group).settings;
+  } else {
+    settings.output_path = options_.output;
+    settings.group = planned.group;
+    settings.replications = options_.replications;
+    settings.seed = options_.seed;
+  }
   settings.threads = options_.threads;
   settings.stop = &stop_requested();
   ProgressBar progress(!options_.quiet && stderr_is_terminal());
@@ -94,11 +158,31 @@ std::optional<models::ExperimentReport> GroupRuns::run(models::Scenario scenario
   models::ExperimentReport report = models::run_experiment(model, settings);
   progress.finish();
   for (const auto& [index, message] : report.outcome.failures)
-    fmt::print(stderr, "wfsim: {}: replication {} (seed {}) failed: {}\n", label, index,
+    fmt::print(stderr, "wfsim: {}: replication {} (seed {}) failed: {}\n", planned.label, index,
                options_.seed, message);
   failed_ = failed_ || !report.outcome.failures.empty();
   stopped_ = report.outcome.interrupted;
   return report;
+}
+
+void GroupRuns::finish() {
+  if (stopped_ || failed_) return;
+  engine::FileAdditions additions;
+  additions.root_counts = {{"complete", 1}};
+  engine::add_to_results_file(options_.output, additions);
+}
+
+void refuse_options_with_resume(const po::variables_map& vm, const std::string& command,
+                                const std::string& positional) {
+  for (const auto& [name, value] : vm) {
+    if (value.defaulted() || name == "resume" || name == "threads" || name == "quiet" ||
+        name == "csv")
+      continue;
+    throw UsageError(fmt::format(
+        "{} --resume: {} cannot be given; the runs continue with the scenarios and settings "
+        "stored in the file (only -j, -q and --csv apply)",
+        command, name == positional ? "a SCENARIO.yaml" : "--" + name));
+  }
 }
 
 int GroupRuns::exit_code() const {

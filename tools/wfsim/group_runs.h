@@ -45,28 +45,61 @@ std::size_t replications_option(const boost::program_options::variables_map& vm,
 int threads_option(const boost::program_options::variables_map& vm, const std::string& command);
 void refuse_existing_output(const std::string& output, bool overwrite);
 
+// One run of a command's file: its group, its label in messages and the
+// scenario it runs.
+struct PlannedRun {
+  std::string group;
+  std::string label;
+  models::Scenario scenario;
+};
+
 class GroupRuns {
  public:
   // Creates the results file with what every such file says of itself
-  // (version, commit, creation time, `kind` as `command`) and `additions`,
-  // then installs the stop handlers.
+  // (version, commit, creation time, `kind` as `command`, complete = 0),
+  // `additions` and the plan (every run's group, label and resolved
+  // scenario under /plan, so that --resume can finish it), then installs
+  // the stop handlers.
   GroupRuns(const GroupRunOptions& options, const std::string& kind,
-            engine::FileAdditions additions);
+            engine::FileAdditions additions, std::vector<PlannedRun> plan);
 
-  // Runs the scenario into `group`; nothing if a stop came before it
-  // started. Failed replications are reported under `label`. After a run
-  // that was stopped midway, stopped() is true.
-  std::optional<models::ExperimentReport> run(models::Scenario scenario, const std::string& group,
-                                              const std::string& label);
+  // Opens a file the constructor made, to finish it (`--resume FILE`): the
+  // plan, seed and replications come from the file. Throws UsageError if it
+  // is not a `kind` file, engine::InputError if another wfsim version or
+  // commit wrote it.
+  static GroupRuns resume(const std::string& path, const std::string& kind, int threads,
+                          bool quiet);
+
+  const GroupRunOptions& options() const { return options_; }
+  std::vector<PlannedRun>& plan() { return plan_; }
+  bool resuming() const { return resuming_; }
+
+  // Runs plan()[k] into its group (finishing the group if the file has it
+  // already); nothing if a stop came before it started. Failed replications
+  // are reported under its label. After a run that was stopped midway,
+  // stopped() is true.
+  std::optional<models::ExperimentReport> run(std::size_t k);
+
+  // Sets the file's `complete` attribute when every run finished whole.
+  void finish();
 
   bool stopped() const { return stopped_; }
   // 130/143 when stopped, 1 when a replication failed, else 0.
   int exit_code() const;
 
  private:
-  const GroupRunOptions& options_;
+  GroupRuns() = default;
+
+  GroupRunOptions options_;
+  std::vector<PlannedRun> plan_;
+  bool resuming_ = false;
   bool stopped_ = false;
   bool failed_ = false;
 };
+
+// Refuses the options a `--resume FILE` takes from the file (all but -j and
+// -q, --csv); `positional` names the command's positional arguments.
+void refuse_options_with_resume(const boost::program_options::variables_map& vm,
+                                const std::string& command, const std::string& positional);
 
 }  // namespace wfsim::cli

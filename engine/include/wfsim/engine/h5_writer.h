@@ -230,6 +230,9 @@ struct StringDataset {
 };
 
 struct FileAdditions {
+  // Groups or datasets removed first (those that do not exist are skipped):
+  // what a resumed command computes again.
+  std::vector<std::string> removals;
   std::vector<FloatDataset> datasets;
   std::vector<StringDataset> string_datasets;  // one-dimensional, UTF-8
   // Written after the datasets.
@@ -252,6 +255,10 @@ std::string read_string_attribute_of(const std::string& path, const std::string&
 // The names of the groups directly under `group` (none if it does not exist),
 // in name order.
 std::vector<std::string> list_groups(const std::string& path, const std::string& group);
+// Every string of a one-dimensional string dataset. Throws RuntimeError.
+std::vector<std::string> read_string_dataset(const std::string& path, const std::string& dataset);
+// Whether a group or dataset exists in the file.
+bool results_object_exists(const std::string& path, const std::string& object);
 // A float64 scalar attribute of a dataset or group. Throws RuntimeError if
 // the object or the attribute is missing.
 double read_float_attribute_of(const std::string& path, const std::string& object,
