@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -142,6 +143,12 @@ TEST_CASE("run --resume refuses another version's file, other options and files 
   CHECK(with_replications.output.find("--replications cannot be given") != std::string::npos);
   const Outcome missing = run_wfsim({"run", "--resume", (scratch_dir() / "none.h5").string()});
   CHECK(missing.exit_code == 2);
+  const fs::path text = scratch_dir() / "not_hdf5.h5";
+  std::ofstream(text) << "not a results file\n";
+  const Outcome not_hdf5 = run_wfsim({"run", "--resume", text.string()});
+  INFO(not_hdf5.output);
+  CHECK(not_hdf5.exit_code == 2);
+  CHECK(not_hdf5.output.find("cannot be resumed") != std::string::npos);
 
   {
     auto results = wfsim::engine::ResultsFile::open_existing(file.string());

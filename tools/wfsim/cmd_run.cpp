@@ -10,6 +10,8 @@
 #include "group_runs.h"
 #include "options.h"
 #include "signals.h"
+#include "wfsim/engine/error.h"
+#include "wfsim/engine/h5_writer.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/scenario_loader.h"
 
@@ -73,7 +75,24 @@ int run_command(const Arguments& arguments) {
     const std::string path = vm["resume"].as<std::string>();
     if (!std::filesystem::is_regular_file(path))
       throw UsageError("wfsim run --resume: " + path + " is not a results file");
-    models::StoredRun stored = models::stored_run(path);
+    std::string written_by;
+    try {
+      written_by = engine::read_string_attribute_of(path, "/", "command");
+    } catch (const engine::RuntimeError&) {
+      // A `run` file has no `command` attribute.
+    }
+    if (!written_by.empty())
+      throw UsageError(
+          fmt::format("wfsim run --resume: {} was written by wfsim {}; resume it with "
+                      "wfsim {} --resume",
+                      path, written_by, written_by));
+    models::StoredRun stored;
+    try {
+      stored = models::stored_run(path);
+    } catch (const engine::RuntimeError& error) {
+      throw UsageError(
+          fmt::format("wfsim run --resume: {} cannot be resumed: {}", path, error.what()));
+    }
     scenario = std::move(stored.scenario);
     settings = std::move(stored.settings);
     committed_before = stored.committed;
