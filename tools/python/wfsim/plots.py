@@ -56,6 +56,10 @@ def _mathless(text):
     return str(text).replace("$", r"\$")
 
 
+def _year_number(value, _position=None):
+    return f"{value:g}"
+
+
 def _style(ax, ylabel=None, xlabel=None):
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -539,6 +543,7 @@ def career_chart(events, agents, horizon, role_names=None, start_year=None, titl
     ax.set_yticks(range(len(order)))
     ax.set_yticklabels([f"agent {a}"[:22] for a in reversed(list(agents))], fontsize=7)
     ax.set_xlabel(_time_label(start_year))
+    ax.xaxis.set_major_formatter(FuncFormatter(_year_number))
     ax.grid(True, axis="x", color="#dddddd", linewidth=0.6)
     ax.set_title(title or "Careers of individual employees", loc="left", fontweight="bold")
     return figure
