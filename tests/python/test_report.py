@@ -86,8 +86,14 @@ class ReportFiles(unittest.TestCase):
         with h5py.File(d / "interrupted.h5", "r+") as f:
             f["replication_status"][1] = 0
             f["replication_status"][4] = 0
+        # A comparison interrupted while running the policy: no /comparison.
+        shutil.copy(d / "compare.h5", d / "interrupted_compare.h5")
+        with h5py.File(d / "interrupted_compare.h5", "r+") as f:
+            del f["comparison"]
+            del f["scenarios/quickstart_training"]
         cls.pages = {}
-        for kind in ("run", "compare", "sweep", "sensitivity", "interrupted"):
+        for kind in ("run", "compare", "sweep", "sensitivity", "interrupted",
+                     "interrupted_compare"):
             wfsim("report", d / f"{kind}.h5")  # the default output: RESULTS with .html
             cls.pages[kind] = (d / f"{kind}.html").read_text(encoding="utf-8")
 
@@ -157,6 +163,14 @@ class ReportFiles(unittest.TestCase):
                     rel_tol=1e-12))
         self.assertIn("Analyst academy", self.pages["compare"], "the programs table")
 
+    def test_an_interrupted_comparison_is_reported_with_the_scenarios_it_ran(self):
+        page = Page(self.pages["interrupted_compare"])
+        self.assertIn("The comparison was interrupted", self.pages["interrupted_compare"])
+        with h5py.File(self.directory / "interrupted_compare.h5") as f:
+            self.assert_shows(page.find(kpi="total_cost", scenario="quickstart", stat="mean"),
+                              committed_mean(f["scenarios/quickstart"], "total_cost"))
+        self.assertFalse([c for c in page.cells if c.get("data-policy")])
+
     def test_a_sweep_report_prints_each_points_means(self):
         page = Page(self.pages["sweep"])
         with h5py.File(self.directory / "sweep.h5") as f:
@@ -190,7 +204,7 @@ class ReportFiles(unittest.TestCase):
                               "url("):
                 self.assertNotIn(reference, text, f"{kind}: {reference}")
             self.assertFalse([v for v in page.attribute_values if v.startswith("//")], kind)
-            self.assertGreaterEqual(len(page.images), 6, kind)
+            self.assertGreaterEqual(len(page.images), 5, kind)
             for source in page.images:
                 match = re.fullmatch(r"data:image/png;base64,([A-Za-z0-9+/=]+)", source)
                 self.assertIsNotNone(match, f"{kind}: {source[:60]}")

@@ -560,7 +560,7 @@ def _runs_of(results):
         run = results.scenario()
         return f"Scenario {run.scenario}", [(run.scenario, run)]
     if results.kind == "compare":
-        base = results.base_scenario()
+        base = _base_of(results)
         names = [base] + [n for n in results.scenarios() if n != base]
         title = f"{', '.join(names[1:])} against {base}"
         return title, [(n, results.scenario(n)) for n in names if n in results.scenarios()]
@@ -577,6 +577,15 @@ def _runs_of(results):
         (results.meta.get("scenario_name", "base"), base)]
 
 
+def _base_of(results):
+    """The base of a comparison, also when an interruption left no
+    /comparison (the root's `base` attribute, else the first scenario)."""
+    try:
+        return results.base_scenario()
+    except FormatError:
+        return results.meta.get("base") or results.scenarios()[0]
+
+
 def _fan_runs(results, runs):
     if results.kind != "sweep" or len(runs) <= MAX_SWEEP_FANS:
         return runs
@@ -584,6 +593,13 @@ def _fan_runs(results, runs):
     picks = sorted({round(i * (len(runs) - 1) / (MAX_SWEEP_FANS - 1))
                     for i in range(MAX_SWEEP_FANS)})
     return [runs[i] for i in picks]
+
+
+def _has_comparison(results):
+    try:
+        return bool(results.policies())
+    except FormatError:
+        return False
 
 
 def build(path):
@@ -597,7 +613,12 @@ def build(path):
                  "sweep": "parameter sweep", "sensitivity": "sensitivity analysis"}[results.kind]
     sections = []
     if results.kind == "compare":
-        sections.append(comparison_section(results))
+        if _has_comparison(results):
+            sections.append(comparison_section(results))
+        else:
+            sections.append('<h2 id="comparison">Policies against the base</h2><p class="note">'
+                            "The comparison was interrupted before its differences were "
+                            "written; each scenario's committed replications follow.</p>")
     elif results.kind == "sweep":
         sections.append(sweep_section(results))
     elif results.kind == "sensitivity":
