@@ -62,6 +62,12 @@ figure { margin: 12px 0 24px; }
 figure img { display: block; max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 0.85em; margin-top: 4px; }
 .note { color: var(--muted); font-size: 0.88em; }
+.glance { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 10px;
+          margin: 14px 0 8px; }
+.card { background: #f2f6fa; border-left: 4px solid var(--accent); padding: 8px 12px; }
+.card .label { color: var(--muted); font-size: 0.82em; }
+.card .figure { font-size: 1.45em; font-weight: 650; font-variant-numeric: tabular-nums; }
+.card .interval { color: var(--muted); font-size: 0.8em; font-variant-numeric: tabular-nums; }
 footer { margin-top: 40px; color: var(--muted); font-size: 0.8em; border-top: 1px solid var(--rule);
          padding-top: 8px; }
 @media print {
@@ -92,7 +98,7 @@ def describe(value):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
         if float(value).is_integer():
-            return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+            return f"{int(value):,}"
         return f"{value:,.6g}"
     if isinstance(value, str):
         return value
@@ -198,7 +204,7 @@ def assumptions_section(named_runs, file_meta):
             parts.append(f'<p class="lead">{prefix}{escape(scenario["description"].strip())}</p>')
     settings = [
         ("Horizon (years)", lambda s, r: describe(s.get("horizon_years", ""))),
-        ("Start year", lambda s, r: describe(s.get("start_year", "—"))),
+        ("Start year", lambda s, r: str(s.get("start_year", "—"))),
         ("Snapshots per year", lambda s, r: describe(s.get("snapshots_per_year", ""))),
         ("Seed", lambda s, r: str(r.meta.get("seed", s.get("seed", "")))),
         ("Replications (committed of run)",
@@ -551,6 +557,67 @@ def charts_section(named_runs):
     return "".join(parts)
 
 
+GLANCE_KPIS = ["total_cost", "final_headcount", "layoffs", "external_hires", "completions",
+               "program_spend"]
+
+
+def _card(label, figure, interval=""):
+    return (f'<div class="card"><div class="label">{escape(label)}</div>'
+            f'<div class="figure">{escape(figure)}</div>'
+            f'<div class="interval">{escape(interval)}</div></div>')
+
+
+def _amount(kpi, value, signed=False):
+    scale, unit = unit_of(kpi)
+    text = labels.format_number(value / scale)
+    if signed and value > 0 and text != "0":
+        text = "+" + text
+    return text
+
+
+def _glance_label(kpi, text):
+    unit = unit_of(kpi)[1]
+    return f"{text} ({unit})" if unit.startswith("US$") else text
+
+
+def glance_section(results, runs):
+    """Headline figures first: for a comparison the differences that matter
+    to a client and the ROI, for a run its headline KPIs."""
+    cards = []
+    if results.kind == "compare" and _has_comparison(results):
+        comparison = results.comparison().set_index(["policy", "kpi"])
+        roi = results.roi().set_index("policy")
+        for policy in results.policies():
+            suffix = f" ({policy})" if len(results.policies()) > 1 else ""
+            value = roi.loc[policy]
+            cards.append(_card(
+                f"ROI: US$ saved per extra US$ invested{suffix}",
+                labels.format_number(value["roi"], 3) if math.isfinite(value["roi"]) else "n/a",
+                f"95% CI [{labels.format_number(value['ci_low'], 3)}, "
+                f"{labels.format_number(value['ci_high'], 3)}]"
+                if math.isfinite(value["ci_low"]) else ""))
+            for kpi in GLANCE_KPIS:
+                if (policy, kpi) not in comparison.index:
+                    continue
+                row = comparison.loc[(policy, kpi)]
+                cards.append(_card(
+                    _glance_label(kpi, f"{labels.kpi_label(kpi).split(' (')[0]}, change{suffix}"),
+                    _amount(kpi, row["difference"], signed=True),
+                    f"95% CI [{_amount(kpi, row['ci_low'])}, {_amount(kpi, row['ci_high'])}]"))
+    elif results.kind in ("run", "sensitivity"):
+        kpis = runs[0][1].kpis().set_index("kpi")
+        for kpi in GLANCE_KPIS:
+            if kpi in kpis.index:
+                row = kpis.loc[kpi]
+                cards.append(_card(_glance_label(kpi, labels.kpi_label(kpi).split(" (")[0]),
+                                   _amount(kpi, row["mean"]),
+                                   f"95% CI [{_amount(kpi, row['ci_low'])}, "
+                                   f"{_amount(kpi, row['ci_high'])}]"))
+    if not cards:
+        return ""
+    return '<h2 id="glance">At a glance</h2><div class="glance">' + "".join(cards) + "</div>"
+
+
 # ---- the page --------------------------------------------------------------
 
 
@@ -636,10 +703,11 @@ def build(path):
         sections.insert(1 if results.kind == "run" else 2, kpi_section(runs))
         sections.append(charts_section(runs))
 
+    sections.insert(0, glance_section(results, runs))
     provenance = (f"wfsim {meta.get('wfsim_version', '?')} (git {meta.get('git_sha', '?')}), "
                   f"file created {meta.get('created_utc', '?')}, seed {meta.get('seed', '?')}")
     generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    links = [("assumptions", "Assumptions"), ("kpis", "KPIs"), ("comparison", "Comparison"),
+    links = [("glance", "At a glance"), ("assumptions", "Assumptions"), ("kpis", "KPIs"), ("comparison", "Comparison"),
              ("sweep", "Sweep"), ("sensitivity", "Sensitivity"), ("charts", "Over time")]
     body = "".join(sections)
     nav = "".join(f'<a href="#{anchor}">{text}</a>' for anchor, text in links
