@@ -8,6 +8,9 @@ packages=(
   libboost-random-dev libboost-program-options-dev
   libyaml-cpp-dev libhdf5-dev libtbb-dev libfmt-dev catch2
   hdf5-tools python3-h5py python3-numpy python3-pandas
+  python3-matplotlib python3-yaml            # wfsim report
+  jupyter-nbconvert python3-ipykernel        # the notebooks and their tests
+  chromium                                   # the report's browser test
 )
 
 missing=()

@@ -22,5 +22,6 @@ int info_command(const Arguments& arguments);
 int compare_command(const Arguments& arguments);
 int sweep_command(const Arguments& arguments);
 int sensitivity_command(const Arguments& arguments);
+int report_command(const Arguments& arguments);
 
 }  // namespace wfsim::cli

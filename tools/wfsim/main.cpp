@@ -27,6 +27,10 @@ constexpr const char* kUsage =
     "  sensitivity SCENARIO.yaml --path PATH.. [--delta 0.1]\n"
     "                           one-at-a-time changes of +-delta per path (common random\n"
     "                           numbers); KPI means at -delta and +delta (tornado data)\n"
+    "  report RESULTS.h5 [-o report.html]\n"
+    "                           a self-contained HTML report of any results file: assumptions,\n"
+    "                           KPIs with CIs, fan charts, differences and ROI, sweep and\n"
+    "                           tornado charts\n"
     "  validate SCENARIO.yaml.. check scenario files (--print: the resolved scenario)\n"
     "  info RESULTS.h5          provenance and KPIs of a results file\n\n"
     "`wfsim COMMAND --help` describes each command's options.\n";
@@ -36,6 +40,7 @@ int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments)
   if (command == "compare") return wfsim::cli::compare_command(arguments);
   if (command == "sweep") return wfsim::cli::sweep_command(arguments);
   if (command == "sensitivity") return wfsim::cli::sensitivity_command(arguments);
+  if (command == "report") return wfsim::cli::report_command(arguments);
   if (command == "validate") return wfsim::cli::validate_command(arguments);
   if (command == "info") return wfsim::cli::info_command(arguments);
   throw wfsim::cli::UsageError("unknown command '" + command + "' (try wfsim --help)");

@@ -5,6 +5,9 @@
     results.totals()                           # one row per replication, one column per KPI
     results = wfsim.run("scenarios/quickstart.yaml", replications=20, seed=1)
 
+Charts (`wfsim.plots`) and the HTML report (`wfsim.report`) need matplotlib
+and are imported on their own: `from wfsim import plots`.
+
 See tools/python/README.md.
 """
 

@@ -1,8 +1,10 @@
-"""Student t intervals without SciPy, matching the CLI's KPI table."""
+"""Student t intervals without SciPy, matching the CLI's KPI table, and the
+mean and quantile bands of trajectories that fan charts draw."""
 
 import math
 
 import numpy as np
+import pandas as pd
 
 
 def _incomplete_beta_fraction(a, b, x):
@@ -84,3 +86,34 @@ def mean_interval(values):
     sd = float(values.std(ddof=1))
     half = t_quantile(0.975, n - 1) * sd / math.sqrt(n)
     return n, mean, sd, mean - half, mean + half
+
+
+def quantile_bands(frame, value, by=("scenario",), time="time"):
+    """Mean and the 5%, 50% and 95% quantiles of `value` over the rows of
+    each group and time: columns *by, time, mean, p05, p50, p95. Quantiles
+    interpolate linearly between order statistics, as the files' /summary."""
+    keys = [*by, time]
+    records = []
+    for key, values in frame.groupby(keys, sort=False)[value]:
+        values = values.to_numpy(dtype=float)
+        values = values[~np.isnan(values)]
+        if values.size == 0:
+            continue
+        p05, p50, p95 = np.quantile(values, [0.05, 0.5, 0.95])
+        key = key if isinstance(key, tuple) else (key,)
+        records.append((*key, float(values.mean()), p05, p50, p95))
+    return pd.DataFrame.from_records(records, columns=[*keys, "mean", "p05", "p50", "p95"])
+
+
+def summed_paths(frame, value, by=("scenario",), cumulative=False):
+    """Per replication and time, `value` summed over the entities (roles or
+    programs) of a wide trajectory frame; with cumulative=True, summed over
+    time as well (a running total of a flow). Columns *by, replication,
+    time, value."""
+    keys = [*by, "replication", "time"]
+    # Groups in order of appearance: scenarios keep the caller's order and
+    # times, within a replication, their ascending order.
+    paths = frame.groupby(keys, sort=False)[value].sum().reset_index()
+    if cumulative:
+        paths[value] = paths.groupby([*by, "replication"], sort=False)[value].cumsum()
+    return paths
