@@ -50,15 +50,17 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DWFSIM_FUZZ=ON -DWFSIM_BUILD_
   -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" >/dev/null
 cmake --build "$build" --target wfsim_fuzz_scenario -j "${WFSIM_BUILD_JOBS:-$(nproc)}"
 
-# The run works on a copy: what it learns never grows the committed corpus.
+# The run works on a copy (with the regression inputs): what it learns never
+# grows the committed corpus.
 work="$(mktemp -d "${TMPDIR:-/tmp}/wfsim-fuzz-run.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 cp -R "$root/tests/fuzz/corpus" "$work/corpus"
+cp "$root"/tests/fuzz/regressions/* "$work/corpus/" 2>/dev/null || true  # past findings seed too
 findings="$build/findings"
 mkdir -p "$findings"
 log="$build/fuzz.log"
 
-echo "fuzz: running for $seconds s on a copy of tests/fuzz/corpus (log: $log)"
+echo "fuzz: running for $seconds s on a copy of tests/fuzz/corpus and regressions (log: $log)"
 status=0
 (
   cd "$work"
