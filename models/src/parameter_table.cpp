@@ -19,7 +19,6 @@ constexpr Range kNonNegative{0.0, kInf, false, false};
 constexpr Range kPositive{0.0, kInf, true, false};
 constexpr Range kProbability{0.0, 1.0, false, false};
 constexpr Range kFraction{0.0, 1.0, true, false};
-constexpr Range kAtLeastOne{1.0, kInf, false, false};
 
 std::string format_bound(double x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";

@@ -965,6 +965,7 @@ class Converter {
       if (!item.id.empty()) role_ids_.push_back(item.id);
     std::int64_t positions = 0;
     for (const ListItem& item : role_items) s.roles.push_back(convert_role(item, positions));
+    check_position_growth(s.roles, role_items, positions);
 
     const auto wave_items = list_items(top.get("automation_waves", ParamKind::section_list),
                                        "automation_waves", false, "automation wave");
@@ -1002,6 +1003,49 @@ class Converter {
   }
 
  private:
+  // The largest value the number at `path` (a count, or a RATE with its
+  // piecewise values) can take in a replication: `nominal`, or above it
+  // when the number or one of its values is {uncertain}.
+  double highest(double nominal, const std::string& path) const {
+    const std::string exact = spec_path(path);
+    const std::string inside = exact + ".";
+    double most = nominal;
+    for (const UncertainParameter& p : uncertainty_.parameters())
+      if (p.path == exact || p.path.compare(0, inside.size(), inside) == 0)
+        most = std::max(most, p.highest);
+    return most;
+  }
+
+  // SPEC §1: sizes the machine cannot hold are errors before anything runs,
+  // and growth makes positions too. Each role's mean positions at its
+  // highest rates, N + (N + n/g)(e^(gT) - 1) (N + nT without growth), count
+  // towards the limit of the initial positions, summed over roles.
+  void check_position_growth(const std::vector<Role>& roles, const std::vector<ListItem>& items,
+                             std::int64_t initial_positions) const {
+    double positions = static_cast<double>(initial_positions);
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+      const Role& role = roles[i];
+      const std::string& path = items[i].path;
+      const double g = highest(role.growth.max_value(), join(path, "growth"));
+      const double n =
+          highest(role.new_positions_per_year.max_value(), join(path, "new_positions_per_year"));
+      if (g <= 0.0 && n <= 0.0) continue;
+      const double N = highest(static_cast<double>(role.headcount), join(path, "headcount")) +
+                       highest(static_cast<double>(role.vacancies), join(path, "vacancies"));
+      const double grown = g > 0.0 ? (N + n / g) * std::expm1(g * horizon_) : n * horizon_;
+      // 0 * inf (no positions to grow, explosive rate) adds none.
+      if (!std::isnan(grown)) positions += grown;
+      if (positions <= static_cast<double>(LoaderLimits::max_initial_positions)) continue;
+      const std::string key = g > 0.0 ? "growth" : "new_positions_per_year";
+      const YamlNode* node = items[i].node->find(key);
+      fail(node ? *node : *items[i].node, join(path, key),
+           fmt::format("positions (initial, and added by growth at the highest rates, over all "
+                       "roles) would reach about {:.3g} over the horizon: this machine cannot "
+                       "hold more than {} (per replication)",
+                       positions, LoaderLimits::max_initial_positions));
+    }
+  }
+
   Role convert_role(const ListItem& item, std::int64_t& positions) {
     MapReader r(*item.node, detail::section("roles[]"), item.path, &uncertainty_);
     Role role;

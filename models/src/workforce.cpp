@@ -23,6 +23,18 @@ std::size_t program_kpi_series_index(int kpi) {
   return static_cast<std::size_t>(kRoleMetricCount + kProgramMetricCount + kKpiCount + kpi);
 }
 
+namespace {
+
+// A storage estimate as a count, at most `cap`. Extreme rates make the
+// estimate infinite or NaN (inf - inf, 0 * inf), which no integer holds; a
+// NaN estimate reserves nothing (storage then grows as needed).
+std::size_t capped_count(double estimate, double cap) {
+  if (std::isnan(estimate) || estimate <= 0.0) return 0;
+  return static_cast<std::size_t>(std::min(estimate, cap));
+}
+
+}  // namespace
+
 WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario)) {
   snapshot_count_ = scenario_.snapshot_count();
   horizon_ = static_cast<double>(snapshot_count_ - 1) / scenario_.snapshots_per_year;
@@ -56,11 +68,10 @@ WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario
     const double N = static_cast<double>(spec.headcount + spec.vacancies);
     const double expected =
         g > 0.0 ? (N + n / g) * std::exp(std::min(g * horizon_, 20.0)) - n / g : N + n * horizon_;
-    expected_positions_ += static_cast<std::size_t>(std::min(expected * 1.02, 1e9)) + 16;
+    expected_positions_ += capped_count(expected * 1.02, 1e9) + 16;
     const double turnover =
         spec.attrition.max_value() + spec.automation.max_value() + role.transfer_total.max_value();
-    expected_queue_pushes_ +=
-        static_cast<std::size_t>(std::min(expected * (1.0 + 2.0 * turnover * horizon_), 1e10));
+    expected_queue_pushes_ += capped_count(expected * (1.0 + 2.0 * turnover * horizon_), 1e10);
   }
   compile_programs();
   parameter_datasets_ = parameter_datasets(scenario_);

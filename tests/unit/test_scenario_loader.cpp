@@ -919,6 +919,31 @@ TEST_CASE("a headcount the machine cannot hold is an error, not an overflow", "[
              Catch::Contains("roles[b].vacancies: initial positions"));
 }
 
+TEST_CASE("growth to more positions than the machine can hold is an error before anything runs",
+          "[loader][checks]") {
+  const std::string head = "wfsim: 1\nname: x\nhorizon_years: 2\nroles:\n";
+  CHECK_THAT(error_of(head + "  - {id: a, headcount: 10, new_positions_per_year: 1e12}\n"),
+             Catch::Contains("test.yaml:5:52: error: roles[a].new_positions_per_year: positions "
+                             "(initial, and added by growth at the highest rates, over all roles) "
+                             "would reach about 2e+12 over the horizon: this machine cannot hold "
+                             "more than 50000000 (per replication)"));
+  // n/g overflows; the storage estimate of this role once made NaN.
+  CHECK_THAT(error_of(head + "  - {id: a, headcount: 10, growth: 1e-300, "
+                             "new_positions_per_year: 1e300}\n"),
+             Catch::Contains("roles[a].growth: positions"));
+  // Summed over roles, at the highest value an uncertain rate can draw.
+  CHECK_THAT(error_of(head + "  - {id: a, headcount: 20000000, growth: 0.1}\n"
+                             "  - id: b\n    headcount: 20000000\n"
+                             "    growth: {piecewise: [[0, 0], [1, {uncertain: "
+                             "{dist: uniform, min: 0, max: 0.5}}]]}\n"),
+             Catch::Contains("roles[b].growth: positions"));
+  CHECK_NOTHROW(load(head + "  - {id: a, headcount: 20000000, growth: 0.1}\n"
+                            "  - {id: b, headcount: 20000000, growth: 0.01}\n"));
+  // Nothing to grow: an explosive rate adds no positions.
+  CHECK_NOTHROW(load(head + "  - {id: a, headcount: 10}\n"
+                            "  - {id: b, headcount: 0, growth: 1e300}\n"));
+}
+
 TEST_CASE("unknown role and program ids are rejected where they are used", "[loader][checks]") {
   CHECK_THAT(error_of(role_with("    transfers: {b: 0.1}\n")),
              Catch::Contains("test.yaml:7:17: error: roles[a].transfers.b: unknown role \"b\""));

@@ -59,7 +59,8 @@ struct LoaderLimits {
   static constexpr int max_depth = 64;
   static constexpr std::size_t max_nodes = 200000;
   static constexpr std::size_t max_scalar_bytes = 64 * 1024;
-  // Agents one replication may hold (positions at t=0, summed over roles).
+  // Positions one replication may hold, summed over roles: at t=0, and on
+  // average over the horizon with growth at the highest rates.
   static constexpr std::int64_t max_initial_positions = 50'000'000;
 };
 
