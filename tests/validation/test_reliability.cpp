@@ -236,22 +236,22 @@ TEST_CASE("a run that cannot fit in memory is refused before it starts", "[relia
   const fs::path yaml = dir / "too_big.yaml";
   {
     std::ofstream out(yaml);
-    // 40 million positions growing at 100% a year for 20 years: far more
-    // than any machine holds.
-    out << "wfsim: 1\nname: too_big\nhorizon_years: 20\nroles:\n  - id: clerk\n    headcount: "
-           "40000000\n"
-           "    salary: 40000\n    growth: 1.0\n";
+    // 45 million positions (within the loader's limit) on 16 threads: some
+    // 9 GB a replication, far more than the machine holds 16 times over.
+    out << "wfsim: 1\nname: too_big\nhorizon_years: 1\nroles:\n  - id: clerk\n"
+           "    headcount: 45000000\n    salary: 40000\n";
   }
   const fs::path out = dir / "too_big.h5";
   fs::remove(out);
   const auto start = std::chrono::steady_clock::now();
-  const Outcome o = run_wfsim({"run", yaml.string(), "-j", "2", "-o", out.string()});
+  const Outcome o = run_wfsim({"run", yaml.string(), "-j", "16", "-o", out.string()});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   INFO(o.output);
   CHECK(o.exit_code == 1);
   CHECK(o.output.find("the run needs about") != std::string::npos);
   CHECK(o.output.find("is available") != std::string::npos);
+  CHECK(o.output.find("16 threads") != std::string::npos);
   CHECK(seconds < 5.0);
   CHECK_FALSE(fs::exists(out));
 }
