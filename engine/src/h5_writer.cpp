@@ -28,6 +28,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr hsize_t kSmallBlockChunkValues = 4096;  // chunk target for scalars and small blocks
+constexpr hsize_t kCompressedBlockValues = 64;    // blocks this large get a compressed chunk each
 constexpr hsize_t kTraceChunkRows = 8192;
 // Where keep_committed_trace_in_order() writes the new /events before the swap.
 constexpr const char* kSortedTraceName = "events_sorted";
@@ -218,13 +219,26 @@ hid_t create_dataset(hid_t file, const std::string& name, hid_t type,
 // Chunking for a [rows, block...] dataset: whole blocks, several rows of
 // small blocks per chunk. Empty (contiguous) if any extent is 0, since HDF5
 // forbids zero chunk dimensions.
-std::vector<hsize_t> row_chunk(const std::vector<hsize_t>& dims) {
+// Chunks of per-replication datasets. A compressed chunk moves whenever it is
+// rewritten (its size changes), and HDF5 may reuse or overwrite the old place
+// before the next flush points the index at the new one: a chunk shared by a
+// committed and a later replication could be lost to a kill. So a compressed
+// chunk holds one replication and is written once; small blocks share
+// uncompressed chunks, which are rewritten in place with the same bytes for
+// the replications already there.
+struct RowChunking {
+  std::vector<hsize_t> chunk;
+  bool compress = false;
+};
+
+RowChunking row_chunking(const std::vector<hsize_t>& dims) {
   if (std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return {};
   hsize_t block = 1;
   for (std::size_t i = 1; i < dims.size(); ++i) block *= dims[i];
-  std::vector<hsize_t> chunk = dims;
-  chunk[0] = std::min(dims[0], std::max<hsize_t>(1, kSmallBlockChunkValues / block));
-  return chunk;
+  RowChunking out{dims, block >= kCompressedBlockValues};
+  out.chunk[0] =
+      out.compress ? 1 : std::min(dims[0], std::max<hsize_t>(1, kSmallBlockChunkValues / block));
+  return out;
 }
 
 // ---- attributes -----------------------------------------------------------
@@ -592,8 +606,7 @@ void ResultsFile::build(const OutputLayout& layout, const RunAttributes& attribu
   {
     const std::uint8_t zero = 0;
     DatasetOptions options;
-    options.chunk = row_chunk({n});
-    options.compress = true;
+    options.chunk = row_chunking({n}).chunk;  // uncompressed: rewritten in place
     options.fill_type = H5T_NATIVE_UINT8;
     options.fill_value = &zero;
     out.status_set_ =
@@ -631,8 +644,9 @@ void ResultsFile::build(const OutputLayout& layout, const RunAttributes& attribu
     std::vector<hsize_t> dims{n};
     dims.insert(dims.end(), spec.dims.begin(), spec.dims.end());
     DatasetOptions options;
-    options.chunk = row_chunk(dims);
-    options.compress = true;
+    const RowChunking chunking = row_chunking(dims);
+    options.chunk = chunking.chunk;
+    options.compress = chunking.compress;
     options.fill_type = H5T_NATIVE_DOUBLE;
     options.fill_value = &kNaN;
     out.series_sets_.push_back(
@@ -867,8 +881,7 @@ void ResultsFile::append_trace(const std::vector<TraceRow>& rows) {
     Handle file_type = make_trace_type(names, true, path_);
     DatasetOptions options;
     options.chunk = {kTraceChunkRows};
-    options.maxdims = {H5S_UNLIMITED};
-    options.compress = true;
+    options.maxdims = {H5S_UNLIMITED};  // uncompressed: see row_chunking()
     trace_set_ = create_dataset(file_, in_group("events"), file_type.get(), {0}, options, path_);
     trace_type_ = make_trace_type(names, false, path_).release();
     trace_rows_ = 0;
@@ -1059,8 +1072,7 @@ void ResultsFile::keep_committed_trace_in_order() {
   Handle file_type = make_trace_type(layout_.trace_event_names, true, path_);
   DatasetOptions options;
   options.chunk = {kTraceChunkRows};
-  options.maxdims = {H5S_UNLIMITED};
-  options.compress = true;
+  options.maxdims = {H5S_UNLIMITED};  // uncompressed: see row_chunking()
   const hsize_t count = kept.size();
   Handle sorted(
       create_dataset(file_, in_group(kSortedTraceName), file_type.get(), {count}, options, path_),

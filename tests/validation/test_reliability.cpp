@@ -113,13 +113,14 @@ TEST_CASE(
     require_same_committed_rows(file.string(), reference.string());
     resume_and_compare(file, reference);
   }
-  // Commits come every two seconds: a kill after three seconds always finds
-  // some (a run long enough to be killed midway even on a fast machine).
+  // Commits come every two seconds: a kill after five seconds always finds
+  // some, even on a loaded machine (a run long enough to be killed midway
+  // even on a fast one).
   const fs::path late = scratch_dir() / "killed_late.h5";
   const pid_t pid = spawn({"run", scenario("quickstart.yaml"), "-r", "20000", "-j", "2", "-o",
                            late.string(), "--force", "-q"},
                           scratch_dir() / "killed_late.log");
-  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(5000));
   REQUIRE(kill(pid, SIGKILL) == 0);
   CHECK(wait_exit_code(pid) == 128 + SIGKILL);
   const std::size_t committed = committed_count(late);
