@@ -18,6 +18,14 @@ namespace wfsim::testing::cli {
 
 namespace fs = std::filesystem;
 
+// How many times slower the program runs in a sanitizer build: waits that
+// must land midway through a run scale by it.
+#if defined(WFSIM_THREAD_SANITIZER) || defined(WFSIM_ADDRESS_SANITIZER)
+constexpr int kSanitizerSlowdown = 8;
+#else
+constexpr int kSanitizerSlowdown = 1;
+#endif
+
 struct Outcome {
   int exit_code = -1;
   std::string output;  // stdout and stderr

@@ -266,7 +266,7 @@ TEST_CASE("SIGTERM during a sweep keeps every finished point and their table",
       spawn({"sweep", scenario("quickstart.yaml"), "--vary", "roles.picker.attrition=1:1.1:100",
              "-r", "40", "-j", "2", "-o", out.string(), "-q"},
             log);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500 * kSanitizerSlowdown));
   REQUIRE(kill(pid, SIGTERM) == 0);
   const int code = wait_exit_code(pid);
   INFO(read_file(log));
