@@ -194,25 +194,33 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   };
   std::uint64_t replication_bytes = 0;
   for (std::size_t size : model.series_sizes()) replication_bytes += 8 * size;
+  // Written since the last commit: HDF5 may hold it in memory until the
+  // commit's flush, so the room must cover it too.
+  std::uint64_t unflushed_bytes = 0;
   auto consume = [&](engine::ReplicationResult& result) {
-    // Enough for this replication and its trace twice over, the summaries
-    // (five per value) and the reserve.
-    const std::uint64_t needed = kDiskReserveBytes + 9 * replication_bytes +
-                                 2 * result.trace.size() * sizeof(engine::TraceRow);
+    // Enough for what waits for the flush, this replication and its trace
+    // twice over, the summaries (five per value) and the reserve.
+    const std::uint64_t trace_bytes = result.trace.size() * sizeof(engine::TraceRow);
+    const std::uint64_t needed =
+        kDiskReserveBytes + unflushed_bytes + 9 * replication_bytes + 2 * trace_bytes;
     const std::uint64_t room = file.room_to_grow();
     if (room < needed)
       throw OutOfRoom(fmt::format(
-          "{}: {:.1f} MB of room left to write, less than the {:.1f} MB needed to go on safely "
+          "{}: {:.2f} MB of room left to write, less than the {:.2f} MB needed to go on safely "
           "(the disk is full, or nearly, or a file-size limit is reached)",
           settings.output_path, static_cast<double>(room) / 1e6,
           static_cast<double>(needed) / 1e6));
     file.write_replication(result.index, result.series, result.events);
+    unflushed_bytes += replication_bytes + trace_bytes;
     if (!result.trace.empty()) file.append_trace(result.trace);
     for (int k = 0; k < kKpiCount; ++k)
       totals[k][result.index] = result.series[kpi_series_index(k)][0];
     done[result.index] = 1;
   };
-  auto commit = [&] { file.commit(); };
+  auto commit = [&] {
+    file.commit();
+    unflushed_bytes = 0;
+  };
 
   try {
     report.outcome = engine::run_replications(pending, simulate, consume, commit, options);

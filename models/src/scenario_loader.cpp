@@ -1391,7 +1391,15 @@ std::string directory_of(const std::string& file) {
   return slash == std::string::npos ? std::string() : file.substr(0, slash + 1);
 }
 
-YamlNode resolve_extends(YamlNode root, const std::string& file, std::vector<std::string>& chain) {
+// The files being merged, innermost last, and their bytes in all: the
+// whole chain gets the budget of one file, so that a chain of large files
+// costs no more to reject than one.
+struct ExtendsChain {
+  std::vector<std::string> files;
+  std::size_t bytes = 0;
+};
+
+YamlNode resolve_extends(YamlNode root, const std::string& file, ExtendsChain& chain) {
   if (!root.is_map()) return root;
   const YamlEntry* extends_entry = root.find_entry("extends");
   const YamlNode* remove = root.find("remove");
@@ -1406,12 +1414,12 @@ YamlNode resolve_extends(YamlNode root, const std::string& file, std::vector<std
   std::error_code error;
   const std::string canonical = std::filesystem::weakly_canonical(base_path, error).string();
   const std::string key = error ? base_path : canonical;
-  if (std::find(chain.begin(), chain.end(), key) != chain.end()) {
+  if (std::find(chain.files.begin(), chain.files.end(), key) != chain.files.end()) {
     std::string cycle;
-    for (const std::string& link : chain) cycle += link + " -> ";
+    for (const std::string& link : chain.files) cycle += link + " -> ";
     fail(extends, "extends", "extends cycle: " + cycle + key);
   }
-  if (chain.size() >= kMaxExtendsChain)
+  if (chain.files.size() >= kMaxExtendsChain)
     fail(extends, "extends",
          "more than " + std::to_string(kMaxExtendsChain) + " levels of extends");
   std::string text;
@@ -1421,9 +1429,15 @@ YamlNode resolve_extends(YamlNode root, const std::string& file, std::vector<std
     fail(extends, "extends",
          "cannot load base scenario " + show(base_text) + ": " + read_error.detail());
   }
-  chain.push_back(key);
+  chain.bytes += text.size();
+  if (chain.bytes > LoaderLimits::max_file_bytes)
+    fail(extends, "extends",
+         "the scenario and its bases hold more than " +
+             std::to_string(LoaderLimits::max_file_bytes) +
+             " bytes in all (the limit of one file), reached at base scenario " + show(base_text));
+  chain.files.push_back(key);
   YamlNode base = resolve_extends(detail::parse_yaml(text, base_path), base_path, chain);
-  chain.pop_back();
+  chain.files.pop_back();
   if (!base.is_map())
     fail(extends, "extends", "base scenario " + show(base_text) + " is not a map");
   base.erase("name");  // never inherited
@@ -1459,10 +1473,11 @@ Override parse_override(const std::string& argument) {
 
 Scenario load_scenario_text(const std::string& text, const std::string& origin,
                             const std::vector<Override>& overrides) {
-  std::vector<std::string> chain;
+  ExtendsChain chain;
   std::error_code error;
   const std::string canonical = std::filesystem::weakly_canonical(origin, error).string();
-  chain.push_back(error ? origin : canonical);
+  chain.files.push_back(error ? origin : canonical);
+  chain.bytes = text.size();
   YamlNode root = resolve_extends(detail::parse_yaml(text, origin), origin, chain);
   for (const Override& override_ : overrides) {
     if (!root.is_map()) break;  // conversion reports it

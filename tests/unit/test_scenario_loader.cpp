@@ -1119,6 +1119,20 @@ TEST_CASE("extends cycles and missing bases are reported with file:line:col", "[
   fs::remove_all(dir);
 }
 
+TEST_CASE("a scenario and its bases share the byte budget of one file", "[loader][extends]") {
+  const fs::path dir = scratch_dir("extends_budget");
+  // Each file is within the limit of one file; the three together are not.
+  const std::string padding(400 * 1024, '#');
+  write_file(dir / "base.yaml", std::string(kBase) + padding + "\n");
+  write_file(dir / "middle.yaml", "wfsim: 1\nname: middle\nextends: base.yaml\n" + padding + "\n");
+  write_file(dir / "top.yaml", "wfsim: 1\nname: top\nextends: middle.yaml\n" + padding + "\n");
+  CHECK_NOTHROW(wfsim::models::load_scenario_file((dir / "middle.yaml").string()));
+  CHECK_THAT(file_error_of((dir / "top.yaml").string()),
+             Catch::Contains("middle.yaml:3:10: error: extends: the scenario and its bases hold "
+                             "more than 1048576 bytes in all"));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("overrides apply after merging", "[loader][extends]") {
   const fs::path dir = scratch_dir("extends_set");
   write_file(dir / "base.yaml", kBase);
