@@ -162,16 +162,9 @@ int compare_command(const Arguments& arguments) {
   visible.add_options()("help,h", "show this help");
   add_group_run_options(visible, "the base", "BASE_compare.h5",
                         "also write the comparison table to this CSV file");
-  po::options_description hidden;
-  hidden.add_options()("scenarios", po::value<std::vector<std::string>>());
-  po::positional_options_description positional;
-  positional.add("scenarios", -1);
-
-  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
+  const auto parsed = parse_command_line(arguments, visible, {"scenarios", -1});
+  if (!parsed) return 0;  // --help
+  const po::variables_map& vm = *parsed;
   std::optional<GroupRuns> runs;
   std::vector<std::string> names;
   if (vm.count("resume")) {

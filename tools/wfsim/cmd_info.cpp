@@ -70,15 +70,9 @@ int info_command(const Arguments& arguments) {
       "for a `sweep` file, each point's; for a `sensitivity` file, each run's.\n\n"
       "Options");
   visible.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
+  const auto parsed = parse_command_line(arguments, visible, {"file"});
+  if (!parsed) return 0;  // --help
+  const po::variables_map& vm = *parsed;
   if (!vm.count("file")) throw UsageError("wfsim info: a RESULTS.h5 is required");
 
   const std::string path = vm["file"].as<std::string>();

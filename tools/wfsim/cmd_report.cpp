@@ -156,15 +156,9 @@ int report_command(const Arguments& arguments) {
       "Options");
   visible.add_options()("help,h", "show this help")("output,o", po::value<std::string>(),
                                                     "the HTML file (default: RESULTS with .html)");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
+  const auto parsed = parse_command_line(arguments, visible, {"file"});
+  if (!parsed) return 0;  // --help
+  const po::variables_map& vm = *parsed;
   if (!vm.count("file")) throw UsageError("a RESULTS.h5 is required");
   const std::string results = vm["file"].as<std::string>();
   struct stat status {};

@@ -56,16 +56,9 @@ int run_command(const Arguments& arguments) {
       "resume", po::value<std::string>(),
       "finish the interrupted run in this results file (its stored scenario and settings)")(
       "quiet,q", "print nothing but errors");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-
-  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
+  const auto parsed = parse_command_line(arguments, visible, {"scenario"});
+  if (!parsed) return 0;  // --help
+  const po::variables_map& vm = *parsed;
 
   std::optional<models::Scenario> scenario;
   models::ExperimentSettings settings;

@@ -59,16 +59,9 @@ int sensitivity_command(const Arguments& arguments) {
                                         "relative change, 0 < delta < 1");
   add_group_run_options(visible, "the scenario", "NAME_sensitivity.h5",
                         "also write the table (every KPI) to this CSV file");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-
-  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
+  const auto parsed = parse_command_line(arguments, visible, {"scenario"});
+  if (!parsed) return 0;  // --help
+  const po::variables_map& vm = *parsed;
   std::optional<GroupRuns> group_runs;
   double delta = 0.0;
   std::string scenario_name;

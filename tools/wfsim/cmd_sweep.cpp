@@ -158,16 +158,9 @@ int sweep_command(const Arguments& arguments) {
       "lhs", po::value<std::int64_t>(), "Latin hypercube of N points over the --vary ranges");
   add_group_run_options(visible, "the scenario", "NAME_sweep.h5",
                         "also write the table (every KPI) to this CSV file");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-
-  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
+  const auto parsed = parse_command_line(arguments, visible, {"scenario"});
+  if (!parsed) return 0;  // --help
+  const po::variables_map& vm = *parsed;
   std::optional<GroupRuns> runs;
   std::vector<models::VarySpec> axes;
   std::vector<models::SweepPoint> points;

@@ -22,15 +22,9 @@ int validate_command(const Arguments& arguments) {
       "reference", "print the reference of every scenario parameter (Markdown) and exit")(
       "set", po::value<std::vector<std::string>>(&sets)->composing(),
       "override PATH=VALUE before validating (repeatable)");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::vector<std::string>>());
-  po::positional_options_description positional;
-  positional.add("scenario", -1);
-  const po::variables_map vm = parse_options(arguments, visible, hidden, positional);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return 0;
-  }
+  const auto parsed = parse_command_line(arguments, visible, {"scenario", -1});
+  if (!parsed) return 0;  // --help
+  const po::variables_map& vm = *parsed;
   if (vm.count("reference")) {
     fmt::print("{}", models::parameter_reference_markdown());
     return 0;
