@@ -80,30 +80,54 @@ std::optional<std::size_t> injected_failure() {
   return static_cast<std::size_t>(std::strtoull(text, nullptr, 10));
 }
 
-StoredRun stored_run(const std::string& path, const std::string& group) {
-  const engine::ResultsFile file = engine::ResultsFile::open_existing(path, group);
+void require_this_build(const engine::SourceMark& mark, const std::string& wfsim_version,
+                        const std::string& git_sha) {
+  if (wfsim_version == WFSIM_VERSION && git_sha == WFSIM_GIT_SHA) return;
+  throw engine::InputError(
+      mark, "wfsim_version",
+      fmt::format("written by wfsim {} (git {}), and this is wfsim {} (git {}); its replications "
+                  "could differ from the ones this version would add: resume it with the version "
+                  "that wrote it, or run again",
+                  wfsim_version, git_sha, WFSIM_VERSION, WFSIM_GIT_SHA));
+}
+
+namespace {
+
+engine::SourceMark mark_of(const std::string& path, const std::string& group) {
+  return {path + (group.empty() ? "" : ":/" + group), 0, 0};
+}
+
+ExperimentSettings settings_of(const engine::ResultsFile& file, const std::string& group) {
   const engine::RunAttributes& a = file.attributes();
-  const engine::SourceMark mark{path + (group.empty() ? "" : ":/" + group), 0, 0};
-  if (a.wfsim_version != WFSIM_VERSION || a.git_sha != WFSIM_GIT_SHA)
-    throw engine::InputError(
-        mark, "wfsim_version",
-        fmt::format("written by wfsim {} (git {}), and this is wfsim {} (git {}); its "
-                    "replications could differ from the ones this version would add: resume it "
-                    "with the version that wrote it, or run again",
-                    a.wfsim_version, a.git_sha, WFSIM_VERSION, WFSIM_GIT_SHA));
-  StoredRun stored{load_scenario_text(a.scenario_yaml, mark.file + ":scenario_yaml"), {}, 0};
-  if (stored.scenario.schema_version != a.schema_version)
+  const engine::SourceMark mark = mark_of(file.path(), group);
+  require_this_build(mark, a.wfsim_version, a.git_sha);
+  const int schema = Scenario{}.schema_version;
+  if (a.schema_version != schema)
     throw engine::InputError(mark, "schema_version",
                              fmt::format("the file has scenario schema {}, and this wfsim reads {}",
-                                         a.schema_version, stored.scenario.schema_version));
-  stored.settings.output_path = path;
-  stored.settings.group = group;
-  stored.settings.replications = a.replications;
-  stored.settings.seed = a.seed;
-  stored.settings.trace_replications = a.trace_replications;
-  stored.settings.resume = true;
-  stored.committed = a.replications_completed;
-  return stored;
+                                         a.schema_version, schema));
+  ExperimentSettings settings;
+  settings.output_path = file.path();
+  settings.group = group;
+  settings.replications = a.replications;
+  settings.seed = a.seed;
+  settings.trace_replications = a.trace_replications;
+  settings.resume = true;
+  return settings;
+}
+
+}  // namespace
+
+ExperimentSettings stored_settings(const std::string& path, const std::string& group) {
+  return settings_of(engine::ResultsFile::open_existing(path, group), group);
+}
+
+StoredRun stored_run(const std::string& path, const std::string& group) {
+  const engine::ResultsFile file = engine::ResultsFile::open_existing(path, group);
+  ExperimentSettings settings = settings_of(file, group);
+  return {load_scenario_text(file.attributes().scenario_yaml,
+                             mark_of(path, group).file + ":scenario_yaml"),
+          std::move(settings)};
 }
 
 namespace {
@@ -257,6 +281,7 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   file.set_wall_seconds(file.attributes().wall_seconds + report.outcome.wall_seconds);
   if (file.attributes().replications_completed == settings.replications) file.mark_complete();
   file.close();
+  report.resumed = committed_before;
   report.outcome.completed += committed_before;
 
   for (int k = 0; k < kKpiCount; ++k) {

@@ -19,20 +19,6 @@ namespace po = boost::program_options;
 
 namespace wfsim::cli {
 
-namespace {
-
-// `run --resume OUT.h5` takes everything but the threads from the file.
-void refuse_options_with_resume(const po::variables_map& vm) {
-  for (const char* option : {"scenario", "replications", "seed", "output", "force", "set", "trace"})
-    if (vm.count(option) && !vm[option].defaulted())
-      throw UsageError(fmt::format(
-          "wfsim run --resume: {} cannot be given; the run continues with the scenario and "
-          "settings stored in the file (only -j and -q apply)",
-          std::string(option) == "scenario" ? "a SCENARIO.yaml" : "--" + std::string(option)));
-}
-
-}  // namespace
-
 int run_command(const Arguments& arguments) {
   po::options_description visible(
       "Usage: wfsim run SCENARIO.yaml [options]\n"
@@ -62,23 +48,10 @@ int run_command(const Arguments& arguments) {
 
   std::optional<models::Scenario> scenario;
   models::ExperimentSettings settings;
-  std::size_t committed_before = 0;
   if (vm.count("resume")) {
-    refuse_options_with_resume(vm);
+    refuse_options_with_resume(vm, "wfsim run", "scenario");
     const std::string path = vm["resume"].as<std::string>();
-    if (!std::filesystem::is_regular_file(path))
-      throw UsageError("wfsim run --resume: " + path + " is not a results file");
-    std::string written_by;
-    try {
-      written_by = engine::read_string_attribute_of(path, "/", "command");
-    } catch (const engine::RuntimeError&) {
-      // A `run` file has no `command` attribute.
-    }
-    if (!written_by.empty())
-      throw UsageError(
-          fmt::format("wfsim run --resume: {} was written by wfsim {}; resume it with "
-                      "wfsim {} --resume",
-                      path, written_by, written_by));
+    require_results_file_of(path, "run");
     models::StoredRun stored;
     try {
       stored = models::stored_run(path);
@@ -88,7 +61,6 @@ int run_command(const Arguments& arguments) {
     }
     scenario = std::move(stored.scenario);
     settings = std::move(stored.settings);
-    committed_before = stored.committed;
   } else {
     if (!vm.count("scenario")) throw UsageError("wfsim run: a SCENARIO.yaml is required");
     std::vector<models::Override> overrides;
@@ -120,7 +92,7 @@ int run_command(const Arguments& arguments) {
   if (!quiet) {
     fmt::print("{}: {} of {} replications{}, seed {}, {} threads, {:.2f} s\n",
                model.scenario().name, outcome.completed, settings.replications,
-               settings.resume ? fmt::format(" ({} resumed from the file)", committed_before) : "",
+               settings.resume ? fmt::format(" ({} resumed from the file)", report.resumed) : "",
                settings.seed, report.threads, outcome.wall_seconds);
     print_kpi_table(stdout, report.kpis);
     const double rate =

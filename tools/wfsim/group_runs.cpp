@@ -90,30 +90,14 @@ GroupRuns::GroupRuns(const GroupRunOptions& options, const std::string& kind,
 
 GroupRuns GroupRuns::resume(const std::string& path, const std::string& kind, int threads,
                             bool quiet) {
-  const std::string command = "wfsim " + kind + " --resume";
-  if (!std::filesystem::is_regular_file(path))
-    throw UsageError(command + ": " + path + " is not a results file");
-  std::string written_by;
-  try {
-    written_by = engine::read_string_attribute_of(path, "/", "command");
-  } catch (const engine::RuntimeError&) {
-    throw UsageError(command + ": " + path + " was not written by wfsim " + kind);
-  }
-  if (written_by != kind)
-    throw UsageError(fmt::format("{}: {} was written by wfsim {}; resume it with wfsim {} --resume",
-                                 command, path, written_by, written_by));
-  const std::string version = engine::read_string_attribute_of(path, "/", "wfsim_version");
-  const std::string sha = engine::read_string_attribute_of(path, "/", "git_sha");
-  if (version != WFSIM_VERSION || sha != WFSIM_GIT_SHA)
-    throw engine::InputError(
-        engine::SourceMark{path, 0, 0}, "wfsim_version",
-        fmt::format("written by wfsim {} (git {}), and this is wfsim {} (git {}); resume it with "
-                    "the version that wrote it, or run again",
-                    version, sha, WFSIM_VERSION, WFSIM_GIT_SHA));
+  require_results_file_of(path, kind);
+  models::require_this_build(engine::SourceMark{path, 0, 0},
+                             engine::read_string_attribute_of(path, "/", "wfsim_version"),
+                             engine::read_string_attribute_of(path, "/", "git_sha"));
 
   GroupRuns runs;
   runs.resuming_ = true;
-  runs.options_.command = command;
+  runs.options_.command = "wfsim " + kind + " --resume";
   runs.options_.output = path;
   runs.options_.threads = threads;
   runs.options_.quiet = quiet;
@@ -144,7 +128,8 @@ std::optional<models::ExperimentReport> GroupRuns::run(std::size_t k) {
   const models::WorkforceModel model(std::move(planned.scenario));
   models::ExperimentSettings settings;
   if (resuming_ && engine::results_object_exists(options_.output, planned.group)) {
-    settings = models::stored_run(options_.output, planned.group).settings;
+    // The plan holds the group's scenario already: only the settings are read.
+    settings = models::stored_settings(options_.output, planned.group);
   } else {
     settings.output_path = options_.output;
     settings.group = planned.group;
@@ -179,10 +164,29 @@ void refuse_options_with_resume(const po::variables_map& vm, const std::string& 
         name == "csv")
       continue;
     throw UsageError(fmt::format(
-        "{} --resume: {} cannot be given; the runs continue with the scenarios and settings "
-        "stored in the file (only -j, -q and --csv apply)",
-        command, name == positional ? "a SCENARIO.yaml" : "--" + name));
+        "{} --resume: {} cannot be given; the work continues with the scenarios and settings "
+        "stored in the file (only {} apply)",
+        command, name == positional ? "a SCENARIO.yaml" : "--" + name,
+        command == "wfsim run" ? "-j and -q" : "-j, -q and --csv"));
   }
+}
+
+void require_results_file_of(const std::string& path, const std::string& kind) {
+  const std::string command = "wfsim " + kind + " --resume";
+  if (!std::filesystem::is_regular_file(path))
+    throw UsageError(command + ": " + path + " is not a results file");
+  std::string written_by = "run";  // a `run` file has no `command` attribute
+  try {
+    written_by = engine::read_string_attribute_of(path, "/", "command");
+  } catch (const engine::RuntimeError&) {
+    // Not a file of compare, sweep or sensitivity (maybe not HDF5 at all: the
+    // reading that follows says so).
+  }
+  if (written_by == kind) return;
+  if (written_by == "run")
+    throw UsageError(command + ": " + path + " was not written by wfsim " + kind);
+  throw UsageError(fmt::format("{}: {} was written by wfsim {}; resume it with wfsim {} --resume",
+                               command, path, written_by, written_by));
 }
 
 int GroupRuns::exit_code() const {

@@ -97,9 +97,13 @@ class GroupRuns {
   bool failed_ = false;
 };
 
-// Refuses the options a `--resume FILE` takes from the file (all but -j and
-// -q, --csv); `positional` names the command's positional arguments.
+// Refuses the options a `--resume FILE` takes from the file (all but -j,
+// -q and --csv); `positional` names the command's positional arguments.
 void refuse_options_with_resume(const boost::program_options::variables_map& vm,
                                 const std::string& command, const std::string& positional);
+
+// Throws UsageError unless `path` is a regular file written by `kind`
+// ("run", "compare", ...), naming the command that wrote it otherwise.
+void require_results_file_of(const std::string& path, const std::string& kind);
 
 }  // namespace wfsim::cli

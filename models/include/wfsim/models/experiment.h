@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "wfsim/engine/error.h"
 #include "wfsim/engine/runner.h"
 #include "wfsim/engine/statistics.h"
 #include "wfsim/models/scenario.h"
@@ -48,6 +49,9 @@ struct ExperimentReport {
   // kKpiNames; committed[replication] is 1 where the replication completed.
   std::vector<std::vector<double>> totals;
   std::vector<std::uint8_t> committed;
+  // Replications committed before this run started (resume); included in
+  // outcome.completed.
+  std::size_t resumed = 0;
   int threads = 1;
 };
 
@@ -61,14 +65,21 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
 // every thread's replication at its largest plus the results in flight.
 std::size_t estimated_run_bytes(const WorkforceModel& model, int threads);
 
+// Refuses (engine::InputError, exit code 2) a results file written by
+// another wfsim version or commit: its replications could differ from the
+// ones this build would add. `mark` names the file (and group).
+void require_this_build(const engine::SourceMark& mark, const std::string& wfsim_version,
+                        const std::string& git_sha);
+
 // What `--resume` needs of a results file (or of one results group): the
-// stored scenario and the settings it ran with. Throws engine::InputError
-// (exit code 2) if the file was written by another wfsim version or commit
-// or another scenario schema, since its replications could then differ.
+// settings it ran with (output_path, group, replications, seed, trace count,
+// resume = true) and, for stored_run(), the stored scenario. Throw
+// engine::InputError if another build (require_this_build) or another
+// scenario schema wrote it.
+ExperimentSettings stored_settings(const std::string& path, const std::string& group = "");
 struct StoredRun {
   Scenario scenario;
-  ExperimentSettings settings;  // output_path, group, replications, seed, trace, resume = true
-  std::size_t committed = 0;
+  ExperimentSettings settings;
 };
 StoredRun stored_run(const std::string& path, const std::string& group = "");
 
