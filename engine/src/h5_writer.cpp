@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <type_traits>
@@ -1048,20 +1049,19 @@ void ResultsFile::keep_committed_trace_in_order() {
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
   if (trace_set_ < 0) return;
   const std::vector<TraceRow> rows = read_trace();
+  const auto by_replication = [](const TraceRow& a, const TraceRow& b) {
+    return a.replication < b.replication;
+  };
+  const auto committed = [&](const TraceRow& row) {
+    return row.replication < committed_.size() && committed_[row.replication] != 0;
+  };
+  if (std::all_of(rows.begin(), rows.end(), committed) &&
+      std::is_sorted(rows.begin(), rows.end(), by_replication))
+    return;
   std::vector<TraceRow> kept;
   kept.reserve(rows.size());
-  for (const TraceRow& row : rows)
-    if (row.replication < committed_.size() && committed_[row.replication]) kept.push_back(row);
-  std::stable_sort(kept.begin(), kept.end(), [](const TraceRow& a, const TraceRow& b) {
-    return a.replication < b.replication;
-  });
-  const bool unchanged =
-      kept.size() == rows.size() &&
-      std::equal(kept.begin(), kept.end(), rows.begin(), [](const TraceRow& a, const TraceRow& b) {
-        return a.replication == b.replication && a.agent == b.agent && a.event == b.event &&
-               std::memcmp(&a.time, &b.time, sizeof a.time) == 0;
-      });
-  if (unchanged) return;
+  std::copy_if(rows.begin(), rows.end(), std::back_inserter(kept), committed);
+  std::stable_sort(kept.begin(), kept.end(), by_replication);
 
   // Write the new table as events_sorted, flush, then swap the links; a kill
   // in between is repaired by finish_trace_swap() on the next open.

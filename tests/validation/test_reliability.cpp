@@ -54,17 +54,19 @@ std::size_t committed_count(const fs::path& file) {
   return static_cast<std::size_t>(std::count(status.begin(), status.end(), 1));
 }
 
-// Resumes `file` on one thread and requires every dataset to equal the
-// reference's (a different thread count than the interrupted run's).
-void resume_and_compare(const fs::path& file, const fs::path& reference) {
-  const Outcome resumed = run_wfsim({"run", "--resume", file.string(), "-j", "1", "-q"});
+// Resumes `file` with `command` (run, compare, ...) on one thread and
+// requires every dataset to equal the reference's (a different thread count
+// than the interrupted run's) and the file to be marked complete.
+void resume_and_compare(const fs::path& file, const fs::path& reference,
+                        const std::string& command = "run") {
+  const Outcome resumed = run_wfsim({command, "--resume", file.string(), "-j", "1", "-q"});
   INFO(resumed.output);
   REQUIRE(resumed.exit_code == 0);
   const std::vector<std::string> different = different_datasets(reference.string(), file.string());
   INFO(different.size() << " datasets differ, the first: "
                         << (different.empty() ? "" : different.front()));
   CHECK(different.empty());
-  CHECK(wfsim::engine::ResultsFile::open_existing(file.string()).attributes().complete);
+  CHECK(wfsim::engine::read_float_attribute_of(file.string(), "/", "complete") == 1.0);
 }
 
 }  // namespace
@@ -278,14 +280,7 @@ int interrupt_and_resume(const std::vector<std::string>& arguments, const std::s
     INFO(read_file(log));
     REQUIRE((code == 130 || code == 0));
     if (code == 130) ++interrupted;
-    const Outcome resumed = run_wfsim({command, "--resume", out.string(), "-j", "1", "-q"});
-    INFO(resumed.output);
-    REQUIRE(resumed.exit_code == 0);
-    const std::vector<std::string> different = different_datasets(reference.string(), out.string());
-    INFO(different.size() << " datasets differ, the first: "
-                          << (different.empty() ? "" : different.front()));
-    CHECK(different.empty());
-    CHECK(wfsim::engine::read_float_attribute_of(out.string(), "/", "complete") == 1.0);
+    resume_and_compare(out, reference, command);
   }
   return interrupted;
 }
