@@ -589,6 +589,12 @@ void ResultsFile::build(const OutputLayout& layout, const RunAttributes& attribu
                          path);
   write_number_attribute(owner, "trace_replications", H5T_STD_U64LE, H5T_NATIVE_UINT64,
                          std::uint64_t{a.trace_replications}, path);
+  write_number_attribute(owner, "ranks", H5T_STD_I32LE, H5T_NATIVE_INT32, std::int32_t{a.ranks},
+                         path);
+  write_number_attribute(owner, "shard_index", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                         std::uint64_t{a.shard_index}, path);
+  write_number_attribute(owner, "shard_count", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                         std::uint64_t{a.shard_count}, path);
   write_number_attribute(owner, "complete", H5T_STD_U8LE, H5T_NATIVE_UINT8, std::uint8_t{0}, path);
   write_counters(owner, a, path);
   write_string_attribute(owner, "created_utc", a.created_utc, path);
@@ -692,6 +698,14 @@ ResultsFile ResultsFile::open_existing(const std::string& path, const std::strin
   if (attribute_exists(owner, "trace_replications", path))
     a.trace_replications =
         read_number_attribute<std::uint64_t>(owner, "trace_replications", H5T_NATIVE_UINT64, path);
+  if (attribute_exists(owner, "ranks", path))
+    a.ranks = read_number_attribute<std::int32_t>(owner, "ranks", H5T_NATIVE_INT32, path);
+  if (attribute_exists(owner, "shard_count", path)) {
+    a.shard_index =
+        read_number_attribute<std::uint64_t>(owner, "shard_index", H5T_NATIVE_UINT64, path);
+    a.shard_count =
+        read_number_attribute<std::uint64_t>(owner, "shard_count", H5T_NATIVE_UINT64, path);
+  }
   if (attribute_exists(owner, "complete", path))
     a.complete =
         read_number_attribute<std::uint8_t>(owner, "complete", H5T_NATIVE_UINT8, path) != 0;
@@ -712,12 +726,7 @@ ResultsFile ResultsFile::open_existing(const std::string& path, const std::strin
 
   // Recount the committed replications and their events from the datasets,
   // which are authoritative should a crash have left the attributes stale.
-  std::vector<std::uint64_t> events(out.replications_, 0);
-  if (!events.empty()) {
-    check(H5Dread(out.events_count_set_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                  events.data()),
-          path, "cannot read /replication_events");
-  }
+  const std::vector<std::uint64_t> events = out.replication_events();
   for (std::size_t i = 0; i < out.replications_; ++i) {
     if (out.committed_[i]) {
       ++a.replications_completed;
@@ -988,6 +997,31 @@ void ResultsFile::write_summaries() {
     write_summary_set(file_, in_group(base + "/p50"), spec.dims, p50, path_);
     write_summary_set(file_, in_group(base + "/p95"), spec.dims, p95, path_);
   }
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
+}
+
+std::vector<std::uint64_t> ResultsFile::replication_events() const {
+  ErrorSilencer silence;
+  std::vector<std::uint64_t> events(replications_, 0);
+  if (!events.empty()) {
+    check(
+        H5Dread(events_count_set_, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, events.data()),
+        path_, "cannot read /replication_events");
+  }
+  return events;
+}
+
+void ResultsFile::mark_merged(std::uint64_t shards) {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  attributes_.shard_index = 0;
+  attributes_.shard_count = 1;
+  const hid_t owner = attribute_owner();
+  write_number_attribute(owner, "shard_index", H5T_STD_U64LE, H5T_NATIVE_UINT64, std::uint64_t{0},
+                         path_);
+  write_number_attribute(owner, "shard_count", H5T_STD_U64LE, H5T_NATIVE_UINT64, std::uint64_t{1},
+                         path_);
+  write_number_attribute(owner, "merged_shards", H5T_STD_U64LE, H5T_NATIVE_UINT64, shards, path_);
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
 }
 

@@ -87,7 +87,11 @@ RunOutcome run_replications(const std::vector<std::size_t>& pending,
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   const int threads = resolve_thread_count(options.threads);
-  auto stopping = [&] { return options.stop != nullptr && options.stop->load(); };
+  RemoteReplications* const remote = options.remote;
+  auto stopping = [&] {
+    return (options.stop != nullptr && options.stop->load()) ||
+           (remote != nullptr && remote->interrupted());
+  };
   // Set when the consumer fails (e.g. the disk is full): nothing new starts.
   std::atomic<bool> consumer_failed{false};
 
@@ -112,44 +116,70 @@ RunOutcome run_replications(const std::vector<std::size_t>& pending,
   });
 
   RunOutcome outcome;
+  const std::size_t total = pending.size() + (remote != nullptr ? remote->count() : 0);
+  // With remote results to take, the loop wakes often to look for them.
+  const std::chrono::milliseconds wait(remote != nullptr ? 2 : 50);
+  bool remote_stopped = false;
+  auto stop_remote = [&] {
+    if (remote != nullptr && !remote_stopped) remote->stop();
+    remote_stopped = true;
+  };
   auto last_commit = Clock::now();
   auto seconds_since = [](Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
   };
-  bool done = false;
+  auto take = [&](ReplicationResult& result) {
+    if (!result.error.empty()) {
+      outcome.failures.emplace_back(result.index, result.error);
+    } else {
+      outcome.events += result.events;
+      consume(result);
+      ++outcome.completed;
+    }
+    if (options.on_progress)
+      options.on_progress(
+          {outcome.completed + outcome.failures.size(), total, seconds_since(start)});
+  };
+  bool local_done = false;
   try {
-    while (!done) {
+    for (;;) {
       std::unique_ptr<ReplicationResult> result;
-      if (finished.pop(result, std::chrono::milliseconds(50))) {
-        if (!result) {
-          done = true;
-        } else if (!result->error.empty()) {
-          outcome.failures.emplace_back(result->index, result->error);
-        } else {
-          outcome.events += result->events;
-          consume(*result);
-          ++outcome.completed;
-        }
-        if (options.on_progress)
-          options.on_progress(
-              {outcome.completed + outcome.failures.size(), pending.size(), seconds_since(start)});
+      if (!local_done && finished.pop(result, wait)) {
+        if (!result)
+          local_done = true;
+        else
+          take(*result);
+      } else if (local_done && remote != nullptr && !remote->finished()) {
+        std::this_thread::sleep_for(wait);
       }
+      if (remote != nullptr) {
+        if (stopping()) stop_remote();
+        while (auto arrived = remote->poll()) take(*arrived);
+      }
+      const bool done = local_done && (remote == nullptr || remote->finished());
       if (done || seconds_since(last_commit) >= options.commit_interval_seconds) {
         commit();
         last_commit = Clock::now();
       }
+      if (done) break;
     }
   } catch (...) {
     // The replications in flight finish and are dropped; then the error goes
     // to the caller, whose file keeps what was committed before.
     consumer_failed.store(true);
-    for (std::unique_ptr<ReplicationResult> result;;)
-      if (finished.pop(result, std::chrono::milliseconds(50)) && !result) break;
+    stop_remote();
+    for (std::unique_ptr<ReplicationResult> result; !local_done;)
+      if (finished.pop(result, std::chrono::milliseconds(50)) && !result) local_done = true;
     producer.join();
+    while (remote != nullptr && !remote->finished()) {
+      while (remote->poll()) {
+      }
+      std::this_thread::sleep_for(wait);
+    }
     throw;
   }
   producer.join();
-  outcome.interrupted = stopping() && outcome.completed + outcome.failures.size() < pending.size();
+  outcome.interrupted = stopping() && outcome.completed + outcome.failures.size() < total;
   outcome.wall_seconds = seconds_since(start);
   return outcome;
 }

@@ -74,6 +74,18 @@ std::size_t estimated_run_bytes(const WorkforceModel& model, int threads) {
   return static_cast<std::size_t>(std::min(kBaseBytes + in_flight, 1e19));
 }
 
+engine::ReplicationResult simulate_replication(const WorkforceModel& model, std::uint64_t seed,
+                                               std::size_t index, std::size_t trace_replications,
+                                               const std::atomic<bool>* stop) {
+  const std::optional<std::size_t> failing = injected_failure();
+  if (failing && *failing == index)
+    throw std::runtime_error("failure injected by WFSIM_FAIL_REPLICATION");
+  SimulationOptions simulation;
+  simulation.trace = index < trace_replications;
+  simulation.stop = stop;
+  return model.simulate(seed, index, simulation);
+}
+
 std::optional<std::size_t> injected_failure() {
   const char* text = std::getenv("WFSIM_FAIL_REPLICATION");
   if (text == nullptr || *text == '\0') return std::nullopt;
@@ -112,6 +124,8 @@ ExperimentSettings settings_of(const engine::ResultsFile& file, const std::strin
   settings.replications = a.replications;
   settings.seed = a.seed;
   settings.trace_replications = a.trace_replications;
+  settings.shard_index = a.shard_index;
+  settings.shard_count = a.shard_count;
   settings.resume = true;
   return settings;
 }
@@ -146,6 +160,9 @@ engine::ResultsFile create_results(const WorkforceModel& model, const Experiment
   attributes.replications = settings.replications;
   attributes.threads = threads;
   attributes.trace_replications = settings.trace_replications;
+  attributes.ranks = engine::Cluster::process().size();
+  attributes.shard_index = settings.shard_index;
+  attributes.shard_count = settings.shard_count;
   return settings.group.empty()
              ? engine::ResultsFile::create(settings.output_path, model.output_layout(), attributes,
                                            settings.overwrite)
@@ -163,7 +180,9 @@ engine::ResultsFile open_for_resume(const WorkforceModel& model,
   bool same = expected.series.size() == found.series.size() &&
               file.replications() == settings.replications &&
               file.attributes().seed == settings.seed &&
-              file.attributes().trace_replications == settings.trace_replications;
+              file.attributes().trace_replications == settings.trace_replications &&
+              file.attributes().shard_index == settings.shard_index &&
+              file.attributes().shard_count == settings.shard_count;
   for (std::size_t s = 0; same && s < expected.series.size(); ++s)
     same = expected.series[s].path == found.series[s].path &&
            expected.series[s].dims == found.series[s].dims;
@@ -193,13 +212,17 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
                                           std::vector<double>(settings.replications, 0.0));
   std::vector<std::uint8_t> done = file.replication_status();
   std::vector<std::size_t> pending;
-  for (std::size_t i = 0; i < done.size(); ++i)
-    if (!done[i]) pending.push_back(i);
-  if (pending.size() < done.size()) {
+  std::size_t committed_before = 0;
+  for (std::size_t i = 0; i < done.size(); ++i) {
+    if (done[i])
+      ++committed_before;
+    else if (i % settings.shard_count == settings.shard_index)
+      pending.push_back(i);
+  }
+  if (committed_before > 0) {
     for (int k = 0; k < kKpiCount; ++k)
       totals[k] = file.read_series(model.output_layout().series[kpi_series_index(k)].path);
   }
-  const std::size_t committed_before = done.size() - pending.size();
 
   engine::RunnerOptions options;
   options.threads = settings.threads;
@@ -207,15 +230,18 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   options.stop = settings.stop;
   options.on_progress = settings.on_progress;
 
-  const std::optional<std::size_t> failing = injected_failure();
   auto simulate = [&](std::size_t index) {
-    if (failing && *failing == index)
-      throw std::runtime_error("failure injected by WFSIM_FAIL_REPLICATION");
-    SimulationOptions simulation;
-    simulation.trace = index < settings.trace_replications;
-    simulation.stop = settings.stop;
-    return model.simulate(settings.seed, index, simulation);
+    return simulate_replication(model, settings.seed, index, settings.trace_replications,
+                                settings.stop);
   };
+  // Other MPI ranks take their share of the replications.
+  engine::Batch batch;
+  batch.model = model.scenario().resolved_yaml;
+  batch.seed = settings.seed;
+  batch.trace_replications = settings.trace_replications;
+  batch.threads = settings.threads;
+  engine::Cluster::Dispatch shares = engine::Cluster::process().dispatch(batch, pending);
+  options.remote = shares.remote.get();
   std::uint64_t replication_bytes = 0;
   for (std::size_t size : model.series_sizes()) replication_bytes += 8 * size;
   // Written since the last commit: HDF5 may hold it in memory until the
@@ -247,7 +273,7 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   };
 
   try {
-    report.outcome = engine::run_replications(pending, simulate, consume, commit, options);
+    report.outcome = engine::run_replications(shares.own, simulate, consume, commit, options);
   } catch (const OutOfRoom& error) {
     // The reserve holds what closing the file cleanly writes.
     file.commit();
@@ -279,7 +305,9 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   file.keep_committed_trace_in_order();
   file.write_summaries();
   file.set_wall_seconds(file.attributes().wall_seconds + report.outcome.wall_seconds);
-  if (file.attributes().replications_completed == settings.replications) file.mark_complete();
+  if (file.attributes().replications_completed == settings.replications &&
+      settings.shard_count == 1)
+    file.mark_complete();
   file.close();
   report.resumed = committed_before;
   report.outcome.completed += committed_before;

@@ -7,9 +7,12 @@
 #include <string>
 
 #include "commands.h"
+#include "signals.h"
+#include "wfsim/engine/cluster.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/engine/process_memory.h"
+#include "wfsim/models/experiment.h"
 
 namespace {
 
@@ -46,11 +49,9 @@ int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments)
   throw wfsim::cli::UsageError("unknown command '" + command + "' (try wfsim --help)");
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  wfsim::engine::return_large_blocks_to_system();
-  wfsim::engine::skip_hdf5_cleanup_at_exit();
+// The command line, on the one process or the coordinator (rank 0) of an
+// MPI job.
+int run_command_line(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;
@@ -77,4 +78,27 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "wfsim {}: error: {}\n", command, error.what());
     return 1;
   }
+}
+
+// Another rank of an MPI job: runs what rank 0 sends until released.
+int serve_coordinator(wfsim::engine::Cluster& cluster) {
+  wfsim::cli::install_stop_handlers();
+  try {
+    return wfsim::models::serve_as_worker(cluster, wfsim::cli::stop_requested());
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "wfsim (rank {}): error: {}\n", cluster.rank(), error.what());
+    cluster.abort_job(1);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  wfsim::engine::Cluster cluster(argc, argv);
+  wfsim::engine::return_large_blocks_to_system();
+  wfsim::engine::skip_hdf5_cleanup_at_exit();
+  if (!cluster.is_coordinator()) return serve_coordinator(cluster);
+  const int exit_code = run_command_line(argc, argv);
+  cluster.release_workers(exit_code);
+  return exit_code;
 }

@@ -59,6 +59,10 @@ struct RunAttributes {
   std::uint64_t replications = 0;
   int threads = 1;
   std::uint64_t trace_replications = 0;  // --trace K: the first K replications have /events rows
+  int ranks = 1;                         // MPI ranks of the process that made the file
+  // --shard i/n: the file is to hold the replications r with r % n == i.
+  std::uint64_t shard_index = 0;
+  std::uint64_t shard_count = 1;
   // Maintained by the writer (commit(), set_wall_seconds()).
   std::uint64_t replications_completed = 0;
   std::uint64_t events_processed = 0;
@@ -119,6 +123,13 @@ class ResultsFile {
   void write_summaries();
 
   void set_wall_seconds(double seconds);  // written to the root attribute now
+
+  // Makes a shard's file (shard_index/shard_count) the whole run's:
+  // shard_index 0, shard_count 1 and merged_shards = `shards`, written now.
+  void mark_merged(std::uint64_t shards);
+
+  // Every replication's event count (/replication_events; 0 where not written).
+  std::vector<std::uint64_t> replication_events() const;
 
   // Bytes the file can still grow by: the free space of its file system for
   // an unprivileged user, and no more than the file-size limit (ulimit -f)

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,11 +39,31 @@ struct RunProgress {
   double elapsed_seconds = 0.0;
 };
 
+// Replications run by other processes (MPI ranks) whose results the
+// consumer takes as well, in run_replications' consumer loop. Every call
+// comes from the thread that called run_replications.
+class RemoteReplications {
+ public:
+  virtual ~RemoteReplications() = default;
+  // How many replications the others run (results and failures to expect).
+  virtual std::size_t count() const = 0;
+  // A result that has arrived, or nullptr; never blocks.
+  virtual std::unique_ptr<ReplicationResult> poll() = 0;
+  // True once every other process has sent its last result.
+  virtual bool finished() const = 0;
+  // Asks the others to start no more replications (idempotent).
+  virtual void stop() = 0;
+  // True once another process said a signal cut its share short; then this
+  // process stops too. Read from any thread.
+  virtual bool interrupted() const = 0;
+};
+
 struct RunnerOptions {
   int threads = 0;  // 0: every core
   double commit_interval_seconds = 2.0;
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler
   std::function<void(const RunProgress&)> on_progress;
+  RemoteReplications* remote = nullptr;  // none: this process runs every replication
 };
 
 struct RunOutcome {
@@ -54,10 +75,11 @@ struct RunOutcome {
 };
 
 // Runs simulate(i) for every index in `pending`. consume() and commit() run on
-// the calling thread only: consume for each finished replication, commit at
-// least every commit_interval_seconds and once at the end. If either throws,
-// no replication starts after it, those in flight finish and are dropped,
-// and the exception reaches the caller.
+// the calling thread only: consume for each finished replication (and each
+// one options.remote delivers), commit at least every commit_interval_seconds
+// and once at the end. If either throws, no replication starts after it,
+// those in flight (here and remote) finish and are dropped, and the exception
+// reaches the caller.
 RunOutcome run_replications(const std::vector<std::size_t>& pending,
                             const std::function<ReplicationResult(std::size_t)>& simulate,
                             const std::function<void(ReplicationResult&)>& consume,

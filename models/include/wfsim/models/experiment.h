@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "wfsim/engine/cluster.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/runner.h"
 #include "wfsim/engine/statistics.h"
@@ -32,6 +33,10 @@ struct ExperimentSettings {
   // (see stored_run()).
   bool resume = false;
   std::size_t trace_replications = 0;  // --trace K: the first K replications
+  // --shard i/n: only the replications r with r % n == i run (a slice of a
+  // job array, joined by `wfsim merge`); stored in the file.
+  std::size_t shard_index = 0;
+  std::size_t shard_count = 1;
   double commit_interval_seconds = 2.0;
   const std::atomic<bool>* stop = nullptr;
   std::function<void(const engine::RunProgress&)> on_progress;
@@ -82,6 +87,17 @@ struct StoredRun {
   ExperimentSettings settings;
 };
 StoredRun stored_run(const std::string& path, const std::string& group = "");
+
+// Replication `index` of `model`: what every rank runs (with a trace when
+// index < trace_replications; cancelled when *stop turns true).
+engine::ReplicationResult simulate_replication(const WorkforceModel& model, std::uint64_t seed,
+                                               std::size_t index, std::size_t trace_replications,
+                                               const std::atomic<bool>* stop);
+
+// A worker rank of an MPI job (engine::Cluster): runs the batches the
+// coordinator sends until released, then returns the coordinator's exit
+// code. `interrupted` is the process's SIGINT/SIGTERM flag.
+int serve_as_worker(engine::Cluster& cluster, const std::atomic<bool>& interrupted);
 
 // The replication to fail on purpose when the environment variable
 // WFSIM_FAIL_REPLICATION names one: a test hook for failure isolation.
