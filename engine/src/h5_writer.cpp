@@ -667,11 +667,20 @@ void ResultsFile::build(const OutputLayout& layout, const RunAttributes& attribu
 }
 
 ResultsFile ResultsFile::open_existing(const std::string& path, const std::string& group) {
+  return open(path, group, false);
+}
+
+ResultsFile ResultsFile::open_read_only(const std::string& path, const std::string& group) {
+  return open(path, group, true);
+}
+
+ResultsFile ResultsFile::open(const std::string& path, const std::string& group, bool read_only) {
   ErrorSilencer silence;
   ResultsFile out;
   out.path_ = path;
-  out.file_ = check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), path,
-                       "cannot open the results file");
+  out.file_ =
+      check_id(H5Fopen(path.c_str(), read_only ? H5F_ACC_RDONLY : H5F_ACC_RDWR, H5P_DEFAULT), path,
+               "cannot open the results file");
   const hid_t file = out.file_;
   out.group_ = strip_slashes(group);
   if (!out.group_.empty()) {
@@ -753,8 +762,13 @@ ResultsFile ResultsFile::open_existing(const std::string& path, const std::strin
                                   summary_paths[i], read_string_attributes(set, path)});
   }
 
-  const std::string trace_name = absolute(out.in_group("events"));
-  out.finish_trace_swap();
+  std::string trace_name = absolute(out.in_group("events"));
+  if (!read_only) {
+    out.finish_trace_swap();
+  } else if (!link_exists(file, trace_name)) {
+    // Killed as the sorted table was swapped in: it is the whole one.
+    trace_name = absolute(out.in_group(kSortedTraceName));
+  }
   if (link_exists(file, trace_name)) {
     out.trace_set_ = check_id(H5Dopen2(file, trace_name.c_str(), H5P_DEFAULT), path,
                               "cannot open dataset " + trace_name);

@@ -10,6 +10,7 @@
 #include "group_runs.h"
 #include "options.h"
 #include "signals.h"
+#include "wfsim/engine/cluster.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/models/experiment.h"
@@ -39,6 +40,7 @@ int run_command(const Arguments& arguments) {
       "override PATH=VALUE after loading, e.g. roles.fc_associate.attrition=1.2 (repeatable)")(
       "trace", po::value<std::int64_t>()->default_value(0),
       "record every event of the first K replications in /events")(
+      "shard", po::value<std::string>(), kShardHelp)(
       "resume", po::value<std::string>(),
       "finish the interrupted run in this results file (its stored scenario and settings)")(
       "quiet,q", "print nothing but errors");
@@ -74,6 +76,9 @@ int run_command(const Arguments& arguments) {
     settings.output_path =
         vm.count("output") ? vm["output"].as<std::string>() : scenario->name + ".h5";
     settings.overwrite = vm.count("force") > 0;
+    const Shard shard = shard_option(vm, "wfsim run");
+    settings.shard_index = shard.index;
+    settings.shard_count = shard.count;
     refuse_existing_output(settings.output_path, settings.overwrite);
   }
   settings.threads = threads_option(vm, "wfsim run");
@@ -90,10 +95,19 @@ int run_command(const Arguments& arguments) {
 
   const engine::RunOutcome& outcome = report.outcome;
   if (!quiet) {
-    fmt::print("{}: {} of {} replications{}, seed {}, {} threads, {:.2f} s\n",
-               model.scenario().name, outcome.completed, settings.replications,
+    const std::size_t ranks = static_cast<std::size_t>(engine::Cluster::process().size());
+    const bool sharded = settings.shard_count > 1;
+    const std::size_t slice =
+        (settings.replications + settings.shard_count - 1 - settings.shard_index) /
+        settings.shard_count;
+    fmt::print("{}: {} of {} replications{}{}, seed {}, {}{} threads, {:.2f} s\n",
+               model.scenario().name, outcome.completed, sharded ? slice : settings.replications,
+               sharded ? fmt::format(" (shard {}/{} of {})", settings.shard_index,
+                                     settings.shard_count, settings.replications)
+                       : "",
                settings.resume ? fmt::format(" ({} resumed from the file)", report.resumed) : "",
-               settings.seed, report.threads, outcome.wall_seconds);
+               settings.seed, ranks > 1 ? fmt::format("{} ranks x ", ranks) : "", report.threads,
+               outcome.wall_seconds);
     print_kpi_table(stdout, report.kpis);
     const double rate =
         outcome.wall_seconds > 0 ? static_cast<double>(outcome.events) / outcome.wall_seconds : 0;

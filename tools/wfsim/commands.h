@@ -23,5 +23,6 @@ int compare_command(const Arguments& arguments);
 int sweep_command(const Arguments& arguments);
 int sensitivity_command(const Arguments& arguments);
 int report_command(const Arguments& arguments);
+int merge_command(const Arguments& arguments);
 
 }  // namespace wfsim::cli

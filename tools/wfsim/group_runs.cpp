@@ -24,8 +24,9 @@ void add_group_run_options(po::options_description& visible, const std::string& 
       "threads,j", po::value<int>()->default_value(0), "worker threads (0 = every core)")(
       "output,o", po::value<std::string>(),
       ("results file (default: " + default_output + ")").c_str())(
-      "force", "overwrite an existing results file")("csv", po::value<std::string>(),
-                                                     csv_help.c_str())(
+      "force", "overwrite an existing results file")(
+      "csv", po::value<std::string>(), csv_help.c_str())("shard", po::value<std::string>(),
+                                                         kShardHelp)(
       "resume", po::value<std::string>(),
       "finish the interrupted results file FILE with the scenarios and settings stored in it")(
       "quiet,q", "print nothing but errors and warnings");
@@ -45,6 +46,30 @@ int threads_option(const po::variables_map& vm, const std::string& command) {
   return threads;
 }
 
+const char* const kShardHelp =
+    "run only replications r with r % N == I, for I/N (e.g. 2/8: a task of a job array); "
+    "wfsim merge joins the N files";
+
+Shard shard_option(const po::variables_map& vm, const std::string& command) {
+  Shard shard;
+  if (!vm.count("shard")) return shard;
+  const std::string text = vm["shard"].as<std::string>();
+  const auto slash = text.find('/');
+  auto number = [](const std::string& digits, std::size_t& value) {
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    value = std::stoul(digits);
+    return true;
+  };
+  if (slash == std::string::npos || !number(text.substr(0, slash), shard.index) ||
+      !number(text.substr(slash + 1), shard.count) || shard.count < 1 || shard.index >= shard.count)
+    throw UsageError(
+        fmt::format("{}: --shard '{}': give I/N with 0 <= I < N, e.g. --shard 0/4 ... --shard 3/4",
+                    command, text));
+  return shard;
+}
+
 void refuse_existing_output(const std::string& output, bool overwrite) {
   if (!overwrite && std::filesystem::exists(output))
     throw UsageError(output + " exists; use --force to overwrite it or -o another file");
@@ -62,6 +87,7 @@ GroupRunOptions group_run_options(const po::variables_map& vm, const std::string
   options.overwrite = vm.count("force") > 0;
   refuse_existing_output(options.output, options.overwrite);
   options.quiet = vm.count("quiet") > 0;
+  options.shard = shard_option(vm, command);
   return options;
 }
 
@@ -75,6 +101,8 @@ GroupRuns::GroupRuns(const GroupRunOptions& options, const std::string& kind,
                                  {"created_utc", models::utc_timestamp_now()},
                                  {"command", kind}});
   additions.root_counts.push_back({"complete", 0});
+  additions.root_counts.push_back({"shard_index", options.shard.index});
+  additions.root_counts.push_back({"shard_count", options.shard.count});
   std::vector<std::string> groups, labels, texts;
   for (const PlannedRun& run : plan_) {
     groups.push_back(run.group);
@@ -106,6 +134,10 @@ GroupRuns GroupRuns::resume(const std::string& path, const std::string& kind, in
   runs.options_.seed =
       static_cast<std::uint64_t>(engine::read_float_attribute_of(path, "/", "seed"));
   runs.options_.seed_given = true;
+  runs.options_.shard.index =
+      static_cast<std::size_t>(engine::read_float_attribute_of(path, "/", "shard_index"));
+  runs.options_.shard.count =
+      static_cast<std::size_t>(engine::read_float_attribute_of(path, "/", "shard_count"));
   const auto groups = engine::read_string_dataset(path, "plan/groups");
   const auto labels = engine::read_string_dataset(path, "plan/labels");
   const auto texts = engine::read_string_dataset(path, "plan/scenarios");
@@ -135,6 +167,8 @@ std::optional<models::ExperimentReport> GroupRuns::run(std::size_t k) {
     settings.group = planned.group;
     settings.replications = options_.replications;
     settings.seed = options_.seed;
+    settings.shard_index = options_.shard.index;
+    settings.shard_count = options_.shard.count;
   }
   settings.threads = options_.threads;
   settings.stop = &stop_requested();
@@ -151,7 +185,7 @@ std::optional<models::ExperimentReport> GroupRuns::run(std::size_t k) {
 }
 
 void GroupRuns::finish() {
-  if (stopped_ || failed_) return;
+  if (stopped_ || failed_ || options_.shard.count > 1) return;  // a shard is never whole
   engine::FileAdditions additions;
   additions.root_counts = {{"complete", 1}};
   engine::add_to_results_file(options_.output, additions);
@@ -171,17 +205,21 @@ void refuse_options_with_resume(const po::variables_map& vm, const std::string& 
   }
 }
 
+std::string results_file_kind(const std::string& path) {
+  try {
+    return engine::read_string_attribute_of(path, "/", "command");
+  } catch (const engine::RuntimeError&) {
+    // A `run` file has no `command` attribute (and a file that is not HDF5
+    // at all fails at the next reading, which says so).
+    return "run";
+  }
+}
+
 void require_results_file_of(const std::string& path, const std::string& kind) {
   const std::string command = "wfsim " + kind + " --resume";
   if (!std::filesystem::is_regular_file(path))
     throw UsageError(command + ": " + path + " is not a results file");
-  std::string written_by = "run";  // a `run` file has no `command` attribute
-  try {
-    written_by = engine::read_string_attribute_of(path, "/", "command");
-  } catch (const engine::RuntimeError&) {
-    // Not a file of compare, sweep or sensitivity (maybe not HDF5 at all: the
-    // reading that follows says so).
-  }
+  const std::string written_by = results_file_kind(path);
   if (written_by == kind) return;
   if (written_by == "run")
     throw UsageError(command + ": " + path + " was not written by wfsim " + kind);

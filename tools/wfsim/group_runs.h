@@ -17,6 +17,12 @@ namespace wfsim::cli {
 
 // The checked values of the options below; `command` names the subcommand
 // in messages ("wfsim sweep").
+// --shard I/N: the replications r with r % N == I (a task of a job array).
+struct Shard {
+  std::size_t index = 0;
+  std::size_t count = 1;
+};
+
 struct GroupRunOptions {
   std::string command;
   std::size_t replications = 0;
@@ -26,6 +32,7 @@ struct GroupRunOptions {
   std::string output;
   bool overwrite = false;
   bool quiet = false;
+  Shard shard;
 };
 
 // -r, -s, -j, -o, --force, --csv and -q, with the help texts of a command
@@ -43,6 +50,9 @@ GroupRunOptions group_run_options(const boost::program_options::variables_map& v
 std::size_t replications_option(const boost::program_options::variables_map& vm,
                                 const std::string& command, std::int64_t scenario_default);
 int threads_option(const boost::program_options::variables_map& vm, const std::string& command);
+Shard shard_option(const boost::program_options::variables_map& vm, const std::string& command);
+// "--shard I/N": what the option says in help texts.
+extern const char* const kShardHelp;
 void refuse_existing_output(const std::string& output, bool overwrite);
 
 // One run of a command's file: its group, its label in messages and the
@@ -101,6 +111,10 @@ class GroupRuns {
 // -q and --csv); `positional` names the command's positional arguments.
 void refuse_options_with_resume(const boost::program_options::variables_map& vm,
                                 const std::string& command, const std::string& positional);
+
+// The command that wrote a results file: "run", "compare", "sweep" or
+// "sensitivity" (its `command` attribute; "run" if it has none).
+std::string results_file_kind(const std::string& path);
 
 // Throws UsageError unless `path` is a regular file written by `kind`
 // ("run", "compare", ...), naming the command that wrote it otherwise.

@@ -30,6 +30,9 @@ constexpr const char* kUsage =
     "  sensitivity SCENARIO.yaml --path PATH.. [--delta 0.1]\n"
     "                           one-at-a-time changes of +-delta per path (common random\n"
     "                           numbers); KPI means at -delta and +delta (tornado data)\n"
+    "  merge SHARD.h5.. -o OUT.h5\n"
+    "                           join the files of --shard I/N runs (a job array) into the\n"
+    "                           file one process would have written\n"
     "  report RESULTS.h5 [-o report.html]\n"
     "                           a self-contained HTML report of any results file: assumptions,\n"
     "                           KPIs with CIs, fan charts, differences and ROI, sweep and\n"
@@ -43,10 +46,21 @@ int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments)
   if (command == "compare") return wfsim::cli::compare_command(arguments);
   if (command == "sweep") return wfsim::cli::sweep_command(arguments);
   if (command == "sensitivity") return wfsim::cli::sensitivity_command(arguments);
+  if (command == "merge") return wfsim::cli::merge_command(arguments);
   if (command == "report") return wfsim::cli::report_command(arguments);
   if (command == "validate") return wfsim::cli::validate_command(arguments);
   if (command == "info") return wfsim::cli::info_command(arguments);
   throw wfsim::cli::UsageError("unknown command '" + command + "' (try wfsim --help)");
+}
+
+// "wfsim run: error: what", where a message that names its command
+// ("wfsim run --resume: what") keeps its own name.
+void print_error(const std::string& command, const std::string& message) {
+  const auto colon = message.find(": ");
+  if (message.rfind("wfsim ", 0) == 0 && colon != std::string::npos)
+    fmt::print(stderr, "{}: error: {}\n", message.substr(0, colon), message.substr(colon + 2));
+  else
+    fmt::print(stderr, "wfsim {}: error: {}\n", command, message);
 }
 
 // The command line, on the one process or the coordinator (rank 0) of an
@@ -69,13 +83,13 @@ int run_command_line(int argc, char** argv) {
   try {
     return dispatch(command, arguments);
   } catch (const wfsim::cli::UsageError& error) {
-    fmt::print(stderr, "wfsim {}: error: {}\n", command, error.what());
+    print_error(command, error.what());
     return 2;
   } catch (const wfsim::engine::InputError& error) {
     fmt::print(stderr, "{}\n", error.what());
     return 2;
   } catch (const std::exception& error) {
-    fmt::print(stderr, "wfsim {}: error: {}\n", command, error.what());
+    print_error(command, error.what());
     return 1;
   }
 }

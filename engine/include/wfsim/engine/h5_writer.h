@@ -91,6 +91,8 @@ class ResultsFile {
   // read back; pending (written but uncommitted) rows from before are ignored.
   // With a `group`, the results group made by create_in_group().
   static ResultsFile open_existing(const std::string& path, const std::string& group = "");
+  // The same for reading only (every writing call fails).
+  static ResultsFile open_read_only(const std::string& path, const std::string& group = "");
 
   ResultsFile(ResultsFile&& other) noexcept;
   ResultsFile& operator=(ResultsFile&& other) noexcept;
@@ -180,6 +182,7 @@ class ResultsFile {
 
  private:
   ResultsFile() = default;
+  static ResultsFile open(const std::string& path, const std::string& group, bool read_only);
   void build(const OutputLayout& layout, const RunAttributes& attributes);
   void release() noexcept;
   std::string in_group(const std::string& name) const;  // dataset path in the file

@@ -1,0 +1,66 @@
+#include "wfsim/engine/results_merge.h"
+
+#include <fmt/core.h>
+
+#include "wfsim/engine/error.h"
+
+namespace wfsim::engine {
+
+namespace {
+
+std::size_t values_per_replication(const SeriesSpec& spec) {
+  std::size_t n = 1;
+  for (std::size_t d : spec.dims) n *= d;
+  return n;
+}
+
+void require_same_layout(const ResultsFile& from, const ResultsFile& into) {
+  const auto& a = from.layout().series;
+  const auto& b = into.layout().series;
+  bool same = a.size() == b.size() && from.replications() == into.replications();
+  for (std::size_t s = 0; same && s < a.size(); ++s)
+    same = a[s].path == b[s].path && a[s].dims == b[s].dims;
+  if (!same)
+    throw RuntimeError(fmt::format("{} and {} do not hold the same series or replication count",
+                                   from.path(), into.path()));
+}
+
+}  // namespace
+
+void copy_committed_replications(const ResultsFile& from, ResultsFile& into) {
+  require_same_layout(from, into);
+  const std::vector<std::uint8_t> present = from.replication_status();
+  const std::vector<std::uint8_t> already = into.replication_status();
+  std::vector<std::size_t> copied;
+  for (std::size_t i = 0; i < present.size(); ++i)
+    if (present[i] && !already[i]) copied.push_back(i);
+  if (copied.empty()) return;
+
+  // A series at a time in memory would need a row-wise writer; a shard's
+  // rows of every series together are a fraction of the run's.
+  const auto& series = from.layout().series;
+  std::vector<std::vector<double>> columns;
+  for (const SeriesSpec& spec : series) columns.push_back(from.read_series(spec.path));
+  const std::vector<std::uint64_t> events = from.replication_events();
+  std::vector<std::vector<double>> blocks(series.size());
+  for (std::size_t i : copied) {
+    for (std::size_t s = 0; s < series.size(); ++s) {
+      const std::size_t n = values_per_replication(series[s]);
+      const auto begin = columns[s].begin() + static_cast<std::ptrdiff_t>(i * n);
+      blocks[s].assign(begin, begin + static_cast<std::ptrdiff_t>(n));
+    }
+    into.write_replication(i, blocks, events[i]);
+  }
+  std::vector<TraceRow> trace;
+  for (const TraceRow& row : from.read_trace())
+    if (row.replication < present.size() && present[row.replication] && !already[row.replication])
+      trace.push_back(row);
+  if (!trace.empty()) {
+    if (into.layout().trace_event_names.empty())
+      into.set_trace_event_names(from.layout().trace_event_names);
+    into.append_trace(trace);
+  }
+  into.commit();
+}
+
+}  // namespace wfsim::engine
