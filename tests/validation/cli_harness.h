@@ -37,13 +37,14 @@ inline fs::path scratch_dir() {
   return dir;
 }
 
-// Starts WFSIM_BINARY with `arguments`, its output going to `log`. A
+// Starts `program` (a path) with `arguments`, its output going to `log`. A
 // non-zero `address_space_bytes` caps the child's address space, so that a
 // runaway allocation fails instead of swapping the machine; a non-zero
 // `file_size_bytes` caps the files it writes, as a full disk would (writes
 // beyond fail with EFBIG instead of raising SIGXFSZ).
-inline pid_t spawn(const std::vector<std::string>& arguments, const fs::path& log,
-                   std::size_t address_space_bytes = 0, std::size_t file_size_bytes = 0) {
+inline pid_t spawn_program(const std::string& program, const std::vector<std::string>& arguments,
+                           const fs::path& log, std::size_t address_space_bytes = 0,
+                           std::size_t file_size_bytes = 0) {
   const pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);  // its own group: signals reach it as they would from a shell
@@ -60,7 +61,7 @@ inline pid_t spawn(const std::vector<std::string>& arguments, const fs::path& lo
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);
     std::vector<char*> argv;
-    std::string binary = WFSIM_BINARY;
+    std::string binary = program;
     argv.push_back(binary.data());
     std::vector<std::string> copy = arguments;
     for (std::string& a : copy) argv.push_back(a.data());
@@ -69,6 +70,12 @@ inline pid_t spawn(const std::vector<std::string>& arguments, const fs::path& lo
     _exit(127);
   }
   return pid;
+}
+
+// The same for WFSIM_BINARY.
+inline pid_t spawn(const std::vector<std::string>& arguments, const fs::path& log,
+                   std::size_t address_space_bytes = 0, std::size_t file_size_bytes = 0) {
+  return spawn_program(WFSIM_BINARY, arguments, log, address_space_bytes, file_size_bytes);
 }
 
 inline int wait_exit_code(pid_t pid) {
