@@ -29,7 +29,11 @@ void print_run(const engine::ResultsFile& file) {
   fmt::print("seed:         {}\n", a.seed);
   fmt::print("replications: {} committed of {}{}\n", committed, a.replications,
              committed < static_cast<long>(a.replications) ? " (incomplete)" : "");
-  fmt::print("threads:      {}\n", a.threads);
+  fmt::print("threads:      {}{}\n", a.threads,
+             a.ranks > 1 ? fmt::format(" on each of {} MPI ranks", a.ranks) : "");
+  if (a.shard_count > 1)
+    fmt::print("shard:        {}/{} (the replications r with r % {} == {})\n", a.shard_index,
+               a.shard_count, a.shard_count, a.shard_index);
   fmt::print("events:       {}\n", a.events_processed);
   fmt::print("wall time:    {:.2f} s\n", a.wall_seconds);
 
