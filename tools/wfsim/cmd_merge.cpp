@@ -42,9 +42,14 @@ ShardFile read_shard(const std::string& path) {
   ShardFile shard;
   shard.path = path;
   shard.kind = results_file_kind(path);
-  models::require_this_build(engine::SourceMark{path, 0, 0},
-                             engine::read_string_attribute_of(path, "/", "wfsim_version"),
-                             engine::read_string_attribute_of(path, "/", "git_sha"));
+  std::string version, sha;
+  try {
+    version = engine::read_string_attribute_of(path, "/", "wfsim_version");
+    sha = engine::read_string_attribute_of(path, "/", "git_sha");
+  } catch (const engine::RuntimeError& error) {
+    throw UsageError("wfsim merge: " + path + " is not a results file: " + error.what());
+  }
+  models::require_this_build(engine::SourceMark{path, 0, 0}, version, sha);
   try {
     shard.index = count_attribute(path, "shard_index");
     shard.count = count_attribute(path, "shard_count");
@@ -112,12 +117,17 @@ std::vector<ShardFile> checked_shards(const std::vector<std::string>& paths) {
             [](const ShardFile& a, const ShardFile& b) { return a.index < b.index; });
   const auto reference = what_was_run(shards.front());
   for (const ShardFile& shard : shards) {
-    for (const auto& [what, value] : what_was_run(shard))
-      if (value != reference.at(what))
-        throw UsageError(
-            fmt::format("wfsim merge: {} and {} differ in {}: they are not shards of "
-                        "one run",
-                        shards.front().path, shard.path, what));
+    auto refuse = [&](const std::string& what) {
+      throw UsageError(
+          fmt::format("wfsim merge: {} and {} differ in {}: they are not shards of one run",
+                      shards.front().path, shard.path, what));
+    };
+    // Files of different commands hold different facts: the command first.
+    if (shard.kind != shards.front().kind) refuse("the command");
+    for (const auto& [what, value] : what_was_run(shard)) {
+      const auto expected = reference.find(what);
+      if (expected == reference.end() || value != expected->second) refuse(what);
+    }
   }
   const std::size_t count = shards.front().count;
   std::vector<std::string> seen(count);
