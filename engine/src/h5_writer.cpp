@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstddef>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -533,10 +535,26 @@ ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& lay
     throw RuntimeError(fmt::format("{}: file exists; refusing to overwrite it", path));
   }
   check_layout(path, layout);
+  // Built under another name and renamed once whole and flushed: a process
+  // killed while creating it leaves no half-made file under `path` (and an
+  // existing file is replaced only then).
+  const std::string creating = path + ".creating";
   ResultsFile out;
   out.path_ = path;
-  out.file_ = create_empty_file(path, overwrite);
-  out.build(layout, attributes);
+  out.file_ = create_empty_file(creating, true);
+  try {
+    out.build(layout, attributes);
+  } catch (...) {
+    out.release();
+    std::remove(creating.c_str());
+    throw;
+  }
+  if (std::rename(creating.c_str(), path.c_str()) != 0) {
+    out.release();
+    std::remove(creating.c_str());
+    throw RuntimeError(
+        fmt::format("{}: cannot create the results file: {}", path, std::strerror(errno)));
+  }
   return out;
 }
 

@@ -303,7 +303,11 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
     failures.push_back(fmt::format("replication {}, seed {}: {}", index, settings.seed, message));
   file.record_failures(failures);
   file.keep_committed_trace_in_order();
-  file.write_summaries();
+  // A stopped run closes at once: mpirun, like most schedulers, kills a
+  // process that has not exited within a second or so of SIGTERM, and a
+  // kill while the summaries' datasets are made could leave a file that
+  // does not open. --resume writes them when it finishes the file.
+  if (!report.outcome.interrupted) file.write_summaries();
   file.set_wall_seconds(file.attributes().wall_seconds + report.outcome.wall_seconds);
   if (file.attributes().replications_completed == settings.replications &&
       settings.shard_count == 1)
