@@ -92,6 +92,25 @@ std::optional<pid_t> rank_process(pid_t launcher, int rank) {
   return std::nullopt;
 }
 
+// Every rank's process under mpirun `launcher`.
+std::vector<pid_t> rank_processes(pid_t launcher, int ranks) {
+  std::vector<pid_t> found;
+  for (int rank = 0; rank < ranks; ++rank)
+    if (const auto pid = rank_process(launcher, rank)) found.push_back(*pid);
+  return found;
+}
+
+// mpirun may return while a rank it told to stop is still closing the
+// results file (it kills what is left a second later): waits for them all.
+void wait_until_gone(const std::vector<pid_t>& processes) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (pid_t pid : processes)
+    while (kill(pid, 0) == 0) {
+      REQUIRE(std::chrono::steady_clock::now() < deadline);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
 std::size_t committed_count(const fs::path& file) {
   const auto status =
       wfsim::engine::ResultsFile::open_read_only(file.string()).replication_status();
@@ -194,10 +213,11 @@ TEST_CASE(
       const pid_t launcher =
           spawn_mpi(2, with(kLongRun, {"-j", "1", "-o", out.string(), "--force"}), log);
       std::this_thread::sleep_for(kIntoTheRun);
-      const std::optional<pid_t> rank = rank_process(launcher, victim);
-      REQUIRE(rank.has_value());
-      REQUIRE(kill(*rank, SIGKILL) == 0);
+      const std::vector<pid_t> ranks = rank_processes(launcher, 2);
+      REQUIRE(ranks.size() == 2);
+      REQUIRE(kill(ranks[static_cast<std::size_t>(victim)], SIGKILL) == 0);
       const int exit_code = wait_exit_code(launcher);
+      wait_until_gone(ranks);
       INFO(read_file(log));
       CHECK(exit_code != 0);  // the job failed, and says so
 
@@ -227,9 +247,12 @@ TEST_CASE("SIGTERM to mpirun ends the job cleanly, and a single process resumes 
   const pid_t launcher =
       spawn_mpi(2, with(kLongRun, {"-j", "1", "-o", out.string(), "--force"}), log);
   std::this_thread::sleep_for(kIntoTheRun);
+  const std::vector<pid_t> ranks = rank_processes(launcher, 2);
+  REQUIRE(ranks.size() == 2);
   const auto sent = std::chrono::steady_clock::now();
   REQUIRE(kill(launcher, SIGTERM) == 0);
   const int exit_code = wait_exit_code(launcher);
+  wait_until_gone(ranks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
   const std::string said = read_file(log);
