@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake make git
   libboost-random-dev libboost-program-options-dev
-  libyaml-cpp-dev libhdf5-dev libtbb-dev libfmt-dev catch2
+  libyaml-cpp-dev libhdf5-dev libtbb-dev libfmt-dev zlib1g-dev catch2
   libopenmpi-dev openmpi-bin libhdf5-openmpi-dev   # the MPI build (WFSIM_WITH_MPI)
   hdf5-tools python3-h5py python3-numpy python3-pandas
   python3-matplotlib python3-yaml            # wfsim report

@@ -111,6 +111,8 @@ std::vector<char> encode_result(const ReplicationResult& result) {
   out.text(result.error);
   out.value<std::uint64_t>(result.series.size());
   for (const std::vector<double>& block : result.series) out.values(block);
+  out.value<std::uint64_t>(result.encoded.size());
+  for (const std::vector<char>& chunk : result.encoded) out.values(chunk);
   out.values(result.trace);
   return std::move(out.bytes);
 }
@@ -126,6 +128,11 @@ ReplicationResult decode_result(const std::vector<char>& bytes) {
     throw RuntimeError("a malformed result message arrived from another rank");
   result.series.resize(static_cast<std::size_t>(blocks));
   for (std::vector<double>& block : result.series) block = in.values<double>();
+  const auto chunks = in.value<std::uint64_t>();
+  if (chunks > bytes.size())
+    throw RuntimeError("a malformed result message arrived from another rank");
+  result.encoded.resize(static_cast<std::size_t>(chunks));
+  for (std::vector<char>& chunk : result.encoded) chunk = in.values<char>();
   result.trace = in.values<TraceRow>();
   in.finish();
   return result;

@@ -1,5 +1,7 @@
 #include "wfsim/engine/h5_writer.h"
 
+#include "wfsim/engine/chunk_encoding.h"
+
 #include <hdf5.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -31,11 +33,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr hsize_t kSmallBlockChunkValues = 4096;  // chunk target for scalars and small blocks
-constexpr hsize_t kCompressedBlockValues = 64;    // blocks this large get a compressed chunk each
 constexpr hsize_t kTraceChunkRows = 8192;
 // Where keep_committed_trace_in_order() writes the new /events before the swap.
 constexpr const char* kSortedTraceName = "events_sorted";
-constexpr int kDeflateLevel = 4;
 // Values held in memory at once by write_summaries() (64 MB of doubles).
 constexpr std::size_t kSummaryBudgetValues = std::size_t{8} << 20;
 
@@ -861,7 +861,8 @@ void ResultsFile::close() {
 }
 
 void ResultsFile::write_replication(std::size_t index, const std::vector<std::vector<double>>& data,
-                                    std::uint64_t events) {
+                                    std::uint64_t events,
+                                    const std::vector<std::vector<char>>& encoded) {
   ErrorSilencer silence;
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
   if (index >= replications_) {
@@ -875,7 +876,15 @@ void ResultsFile::write_replication(std::size_t index, const std::vector<std::ve
     throw RuntimeError(fmt::format("{}: replication {} has {} blocks, the layout {}", path_, index,
                                    data.size(), layout_.series.size()));
   }
+  auto is_encoded = [&](std::size_t i) { return i < encoded.size() && !encoded[i].empty(); };
+  const std::vector<bool> compressed = compressed_series(layout_);
   for (std::size_t i = 0; i < data.size(); ++i) {
+    if (is_encoded(i)) {
+      if (!compressed[i])
+        throw RuntimeError(fmt::format("{}: replication {}: {} is not stored compressed", path_,
+                                       index, layout_.series[i].path));
+      continue;
+    }
     const std::size_t expected = block_size(layout_.series[i].dims);
     if (data[i].size() != expected) {
       throw RuntimeError(fmt::format("{}: replication {}: {} has {} values, expected {}", path_,
@@ -883,6 +892,17 @@ void ResultsFile::write_replication(std::size_t index, const std::vector<std::ve
     }
   }
   for (std::size_t i = 0; i < data.size(); ++i) {
+    if (is_encoded(i)) {
+      // The chunk of this replication alone, as the filters would make it.
+      std::vector<hsize_t> offset(layout_.series[i].dims.size() + 1, 0);
+      offset[0] = index;
+      check(H5Dwrite_chunk(series_sets_[i], H5P_DEFAULT, 0, offset.data(), encoded[i].size(),
+                           encoded[i].data()),
+            path_,
+            fmt::format("cannot write replication {} of {}", index,
+                        absolute(layout_.series[i].path)));
+      continue;
+    }
     if (data[i].empty()) continue;
     const std::string name = absolute(layout_.series[i].path);
     Handle file_space = select_row(series_sets_[i], index, path_, name);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/engine/process_memory.h"
@@ -76,14 +77,17 @@ std::size_t estimated_run_bytes(const WorkforceModel& model, int threads) {
 
 engine::ReplicationResult simulate_replication(const WorkforceModel& model, std::uint64_t seed,
                                                std::size_t index, std::size_t trace_replications,
-                                               const std::atomic<bool>* stop) {
+                                               const std::atomic<bool>* stop,
+                                               const std::vector<bool>& compressed) {
   const std::optional<std::size_t> failing = injected_failure();
   if (failing && *failing == index)
     throw std::runtime_error("failure injected by WFSIM_FAIL_REPLICATION");
   SimulationOptions simulation;
   simulation.trace = index < trace_replications;
   simulation.stop = stop;
-  return model.simulate(seed, index, simulation);
+  engine::ReplicationResult result = model.simulate(seed, index, simulation);
+  engine::encode_compressed_blocks(compressed, result);
+  return result;
 }
 
 std::optional<std::size_t> injected_failure() {
@@ -230,9 +234,10 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   options.stop = settings.stop;
   options.on_progress = settings.on_progress;
 
+  const std::vector<bool> compressed = engine::compressed_series(model.output_layout());
   auto simulate = [&](std::size_t index) {
     return simulate_replication(model, settings.seed, index, settings.trace_replications,
-                                settings.stop);
+                                settings.stop, compressed);
   };
   // Other MPI ranks take their share of the replications.
   engine::Batch batch;
@@ -260,7 +265,7 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
           "(the disk is full, or nearly, or a file-size limit is reached)",
           settings.output_path, static_cast<double>(room) / 1e6,
           static_cast<double>(needed) / 1e6));
-    file.write_replication(result.index, result.series, result.events);
+    file.write_replication(result.index, result.series, result.events, result.encoded);
     unflushed_bytes += replication_bytes + trace_bytes;
     if (!result.trace.empty()) file.append_trace(result.trace);
     for (int k = 0; k < kKpiCount; ++k)

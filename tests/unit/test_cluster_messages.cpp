@@ -65,6 +65,8 @@ ReplicationResult sample_result() {
   result.series[2].push_back(payload_nan);
   result.trace = {row(0, 0.5, 17, 2, 3, -1), row(2, 11.75, 0xffffffffffULL, 255, -32768, 32767)};
   result.error = "replication 3 failed: ünïcode and\nnewlines";
+  // A block encoded as its stored chunk, between two that are not.
+  result.encoded = {{}, {}, {}, {'\x78', '\x01', '\0', '\xff'}, {}};
   return result;
 }
 
@@ -85,6 +87,7 @@ void require_same(const ReplicationResult& a, const ReplicationResult& b) {
     for (std::size_t k = 0; k < a.series[s].size(); ++k)
       CHECK(bits_of(a.series[s][k]) == bits_of(b.series[s][k]));
   }
+  CHECK(a.encoded == b.encoded);
   REQUIRE(a.trace.size() == b.trace.size());
   for (std::size_t k = 0; k < a.trace.size(); ++k) {
     INFO("trace row " << k);

@@ -10,12 +10,15 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/engine/statistics.h"
@@ -564,4 +567,82 @@ TEST_CASE("a scenario text larger than HDF5's 64 KB attribute limit is stored wh
   const hid_t file = open_read_only(path);
   CHECK(read_string_attribute(file, "scenario_yaml") == attributes.scenario_yaml);
   H5Fclose(file);
+}
+
+TEST_CASE("blocks encoded by the simulating thread are stored as HDF5's own filters store them",
+          "[h5_writer]") {
+  TempDir dir;
+  OutputLayout layout;
+  layout.series = {{"trajectories/big", {10, 8}, "summary/big"},
+                   {"totals/x", {}, "summary/totals/x"}};
+  const std::vector<bool> compressed = wfsim::engine::compressed_series(layout);
+  REQUIRE(compressed == std::vector<bool>{true, false});
+  auto blocks = [](std::size_t i) {
+    std::vector<double> big(80);
+    for (std::size_t k = 0; k < big.size(); ++k)
+      big[k] =
+          k % 7 == 0 ? -0.0 : std::ldexp(static_cast<double>(k * 31 + i), -static_cast<int>(k));
+    big[3] = std::numeric_limits<double>::quiet_NaN();
+    big[5] = std::numeric_limits<double>::denorm_min();
+    return std::vector<std::vector<double>>{big, {static_cast<double>(i) + 0.5}};
+  };
+  auto write = [&](const std::string& path, bool encode) {
+    auto out = ResultsFile::create(path, layout, small_attributes(3), false);
+    for (std::size_t i : {2u, 0u, 1u}) {
+      wfsim::engine::ReplicationResult result;
+      result.series = blocks(i);
+      if (encode) {
+        wfsim::engine::encode_compressed_blocks(compressed, result);
+        CHECK(result.series[0].empty());
+        CHECK(!result.encoded[0].empty());
+        CHECK(result.encoded[1].empty());
+        CHECK(result.series[1].size() == 1);
+      }
+      out.write_replication(i, result.series, i, result.encoded);
+    }
+    out.commit();
+    out.write_summaries();
+    out.close();
+  };
+  write(dir.file("filtered.h5"), false);
+  write(dir.file("encoded.h5"), true);
+  // Each replication's stored chunk has the same bytes either way (the files
+  // differ only in where HDF5 put them).
+  auto stored_chunk = [](const std::string& path, hsize_t row) {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    const hid_t set = H5Dopen2(file, "/trajectories/big", H5P_DEFAULT);
+    REQUIRE(set >= 0);
+    const hsize_t offset[3] = {row, 0, 0};
+    hsize_t size = 0;
+    REQUIRE(H5Dget_chunk_storage_size(set, offset, &size) >= 0);
+    std::vector<char> bytes(size);
+    std::uint32_t filters_skipped = 1;
+    REQUIRE(H5Dread_chunk(set, H5P_DEFAULT, offset, &filters_skipped, bytes.data()) >= 0);
+    CHECK(filters_skipped == 0);
+    H5Dclose(set);
+    H5Fclose(file);
+    return bytes;
+  };
+  for (hsize_t row = 0; row < 3; ++row) {
+    INFO("replication " << row);
+    const std::vector<char> filtered = stored_chunk(dir.file("filtered.h5"), row);
+    CHECK(!filtered.empty());
+    CHECK(filtered == stored_chunk(dir.file("encoded.h5"), row));
+  }
+  const auto read =
+      ResultsFile::open_read_only(dir.file("encoded.h5")).read_series("trajectories/big");
+  REQUIRE(read.size() == 240);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::vector<double> expected = blocks(i)[0];
+    CHECK(std::memcmp(read.data() + i * 80, expected.data(), 80 * sizeof(double)) == 0);
+  }
+}
+
+TEST_CASE("an encoded block is refused for a series stored uncompressed", "[h5_writer]") {
+  TempDir dir;
+  auto out = ResultsFile::create(dir.file("a.h5"), small_layout(), small_attributes(2), false);
+  std::vector<std::vector<char>> encoded(4);
+  encoded[0] = wfsim::engine::encode_chunk(blocks_for(0)[0]);
+  CHECK_THROWS_AS(out.write_replication(0, blocks_for(0), 1, encoded), RuntimeError);
 }

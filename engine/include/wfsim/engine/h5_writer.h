@@ -101,10 +101,12 @@ class ResultsFile {
   ~ResultsFile();  // closes; errors are swallowed (call close() to see them)
 
   // Stores replication `index`'s blocks: data[i] holds the product of
-  // layout.series[i].dims values, row-major. `events` is its event count.
-  // The replication counts as done only after the next commit().
+  // layout.series[i].dims values, row-major, unless encoded[i] holds the
+  // block's stored chunk (chunk_encoding.h; then data[i] is ignored). `events`
+  // is its event count. The replication counts as done only after the next
+  // commit().
   void write_replication(std::size_t index, const std::vector<std::vector<double>>& data,
-                         std::uint64_t events);
+                         std::uint64_t events, const std::vector<std::vector<char>>& encoded = {});
 
   // Appends rows to /events (created on first use: chunked, extendible).
   void append_trace(const std::vector<TraceRow>& rows);

@@ -22,6 +22,9 @@ namespace wfsim::engine {
 struct ReplicationResult {
   std::size_t index = 0;
   std::vector<std::vector<double>> series;  // in the order of the output layout
+  // Series already encoded as their stored chunks (chunk_encoding.h); where
+  // encoded[i] is not empty, series[i] is.
+  std::vector<std::vector<char>> encoded;
   std::uint64_t events = 0;
   std::vector<TraceRow> trace;
   std::string error;  // non-empty when the replication failed
