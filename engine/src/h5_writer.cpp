@@ -1052,6 +1052,28 @@ void ResultsFile::write_summaries() {
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
 }
 
+std::vector<char> ResultsFile::read_stored_chunk(std::size_t series, std::size_t row) const {
+  ErrorSilencer silence;
+  if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
+  if (series >= series_sets_.size() || row >= replications_ || !compressed_series(layout_)[series])
+    throw RuntimeError(fmt::format("{}: no stored chunk {} of series {}", path_, row, series));
+  const std::string name = absolute(layout_.series[series].path);
+  std::vector<hsize_t> offset(layout_.series[series].dims.size() + 1, 0);
+  offset[0] = row;
+  hsize_t size = 0;
+  check(H5Dget_chunk_storage_size(series_sets_[series], offset.data(), &size), path_,
+        fmt::format("cannot find replication {} of {}", row, name));
+  std::vector<char> bytes(static_cast<std::size_t>(size));
+  std::uint32_t filters_skipped = 0;
+  check(H5Dread_chunk(series_sets_[series], H5P_DEFAULT, offset.data(), &filters_skipped,
+                      bytes.data()),
+        path_, fmt::format("cannot read replication {} of {}", row, name));
+  if (filters_skipped != 0)
+    throw RuntimeError(
+        fmt::format("{}: replication {} of {} is stored unfiltered", path_, row, name));
+  return bytes;
+}
+
 std::vector<std::uint64_t> ResultsFile::replication_events() const {
   ErrorSilencer silence;
   std::vector<std::uint64_t> events(replications_, 0);

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/error.h"
 
 namespace wfsim::engine {
@@ -36,20 +37,27 @@ void copy_committed_replications(const ResultsFile& from, ResultsFile& into) {
     if (present[i] && !already[i]) copied.push_back(i);
   if (copied.empty()) return;
 
-  // A series at a time in memory would need a row-wise writer; a shard's
-  // rows of every series together are a fraction of the run's.
+  // Compressed blocks travel as their stored chunks (neither inflated nor
+  // deflated again); the small ones are read whole, a series at a time.
   const auto& series = from.layout().series;
-  std::vector<std::vector<double>> columns;
-  for (const SeriesSpec& spec : series) columns.push_back(from.read_series(spec.path));
+  const std::vector<bool> compressed = compressed_series(from.layout());
+  std::vector<std::vector<double>> columns(series.size());
+  for (std::size_t s = 0; s < series.size(); ++s)
+    if (!compressed[s]) columns[s] = from.read_series(series[s].path);
   const std::vector<std::uint64_t> events = from.replication_events();
   std::vector<std::vector<double>> blocks(series.size());
+  std::vector<std::vector<char>> chunks(series.size());
   for (std::size_t i : copied) {
     for (std::size_t s = 0; s < series.size(); ++s) {
+      if (compressed[s]) {
+        chunks[s] = from.read_stored_chunk(s, i);
+        continue;
+      }
       const std::size_t n = values_per_replication(series[s]);
       const auto begin = columns[s].begin() + static_cast<std::ptrdiff_t>(i * n);
       blocks[s].assign(begin, begin + static_cast<std::ptrdiff_t>(n));
     }
-    into.write_replication(i, blocks, events[i]);
+    into.write_replication(i, blocks, events[i], chunks);
   }
   std::vector<TraceRow> trace;
   for (const TraceRow& row : from.read_trace())

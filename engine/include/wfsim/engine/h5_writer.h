@@ -176,6 +176,10 @@ class ResultsFile {
   // Every row of a series, flattened row-major ([replications, dims...]);
   // rows not written read as NaN. Throws RuntimeError for an unknown path.
   std::vector<double> read_series(const std::string& series_path) const;
+  // The stored chunk of replication `row` of series `series` (an index into
+  // layout().series), for a series stored compressed (chunk_encoding.h):
+  // the bytes write_replication() takes as encoded. Throws RuntimeError.
+  std::vector<char> read_stored_chunk(std::size_t series, std::size_t row) const;
   // The rows of /events (none if the file has no trace).
   std::vector<TraceRow> read_trace() const;
   // A root attribute (of the group, for a results group) that is a string
