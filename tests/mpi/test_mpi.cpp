@@ -129,6 +129,22 @@ const std::vector<std::string> kRun = {
 const std::vector<std::string> kLongRun = {
     "run", scenario("quickstart_training.yaml"), "-r", "6000", "-s", "9", "--trace", "2", "-q"};
 
+// kLongRun on two ranks into `out`, kIntoTheRun after its start: mpirun
+// and the two ranks' processes.
+struct RunningJob {
+  pid_t launcher = 0;
+  std::vector<pid_t> ranks;
+};
+RunningJob long_run_under_way(const fs::path& out, const fs::path& log) {
+  fs::remove(out);
+  RunningJob job;
+  job.launcher = spawn_mpi(2, with(kLongRun, {"-j", "1", "-o", out.string(), "--force"}), log);
+  std::this_thread::sleep_for(kIntoTheRun);
+  job.ranks = rank_processes(job.launcher, 2);
+  REQUIRE(job.ranks.size() == 2);
+  return job;
+}
+
 fs::path single_process_reference(const std::vector<std::string>& arguments,
                                   const std::string& name) {
   const fs::path out = scratch_dir() / name;
@@ -209,15 +225,10 @@ TEST_CASE(
     DYNAMIC_SECTION("rank " << victim << " killed") {
       const fs::path out = scratch_dir() / "killed_rank.h5";
       const fs::path log = scratch_dir() / "killed_rank.log";
-      fs::remove(out);
-      const pid_t launcher =
-          spawn_mpi(2, with(kLongRun, {"-j", "1", "-o", out.string(), "--force"}), log);
-      std::this_thread::sleep_for(kIntoTheRun);
-      const std::vector<pid_t> ranks = rank_processes(launcher, 2);
-      REQUIRE(ranks.size() == 2);
-      REQUIRE(kill(ranks[static_cast<std::size_t>(victim)], SIGKILL) == 0);
-      const int exit_code = wait_exit_code(launcher);
-      wait_until_gone(ranks);
+      const RunningJob job = long_run_under_way(out, log);
+      REQUIRE(kill(job.ranks[static_cast<std::size_t>(victim)], SIGKILL) == 0);
+      const int exit_code = wait_exit_code(job.launcher);
+      wait_until_gone(job.ranks);
       INFO(read_file(log));
       CHECK(exit_code != 0);  // the job failed, and says so
 
@@ -243,16 +254,11 @@ TEST_CASE("SIGTERM to mpirun ends the job cleanly, and a single process resumes 
   const fs::path reference = single_process_reference(kLongRun, "long_reference.h5");
   const fs::path out = scratch_dir() / "terminated.h5";
   const fs::path log = scratch_dir() / "terminated.log";
-  fs::remove(out);
-  const pid_t launcher =
-      spawn_mpi(2, with(kLongRun, {"-j", "1", "-o", out.string(), "--force"}), log);
-  std::this_thread::sleep_for(kIntoTheRun);
-  const std::vector<pid_t> ranks = rank_processes(launcher, 2);
-  REQUIRE(ranks.size() == 2);
+  const RunningJob job = long_run_under_way(out, log);
   const auto sent = std::chrono::steady_clock::now();
-  REQUIRE(kill(launcher, SIGTERM) == 0);
-  const int exit_code = wait_exit_code(launcher);
-  wait_until_gone(ranks);
+  REQUIRE(kill(job.launcher, SIGTERM) == 0);
+  const int exit_code = wait_exit_code(job.launcher);
+  wait_until_gone(job.ranks);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
   const std::string said = read_file(log);
