@@ -14,7 +14,7 @@ std::vector<bool> compressed_series(const OutputLayout& layout) {
   for (const SeriesSpec& spec : layout.series) {
     std::size_t values = 1;
     for (std::size_t d : spec.dims) values *= d;
-    compressed.push_back(values >= kCompressedBlockValues);
+    compressed.push_back(stored_compressed(values));
   }
   return compressed;
 }

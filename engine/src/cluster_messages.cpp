@@ -138,4 +138,33 @@ ReplicationResult decode_result(const std::vector<char>& bytes) {
   return result;
 }
 
+std::vector<char> encode_batch_end(const BatchEnd& end) {
+  Writer out;
+  out.value(end.number);
+  out.value<std::uint8_t>(end.interrupted ? 1 : 0);
+  return std::move(out.bytes);
+}
+
+BatchEnd decode_batch_end(const std::vector<char>& bytes) {
+  Reader in(bytes, "batch end");
+  BatchEnd end;
+  end.number = in.value<std::uint64_t>();
+  end.interrupted = in.value<std::uint8_t>() != 0;
+  in.finish();
+  return end;
+}
+
+std::vector<char> encode_number(std::int64_t number) {
+  Writer out;
+  out.value(number);
+  return std::move(out.bytes);
+}
+
+std::int64_t decode_number(const std::vector<char>& bytes) {
+  Reader in(bytes, "control");
+  const auto number = in.value<std::int64_t>();
+  in.finish();
+  return number;
+}
+
 }  // namespace wfsim::engine

@@ -238,7 +238,7 @@ RowChunking row_chunking(const std::vector<hsize_t>& dims) {
   if (std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return {};
   hsize_t block = 1;
   for (std::size_t i = 1; i < dims.size(); ++i) block *= dims[i];
-  RowChunking out{dims, block >= kCompressedBlockValues};
+  RowChunking out{dims, stored_compressed(static_cast<std::size_t>(block))};
   out.chunk[0] =
       out.compress ? 1 : std::min(dims[0], std::max<hsize_t>(1, kSmallBlockChunkValues / block));
   return out;
@@ -585,6 +585,7 @@ void ResultsFile::build(const OutputLayout& layout, const RunAttributes& attribu
   const std::string& path = path_;
   ResultsFile& out = *this;
   out.layout_ = layout;
+  out.compressed_ = compressed_series(layout);
   out.attributes_ = attributes;
   out.attributes_.replications_completed = 0;
   out.attributes_.events_processed = 0;
@@ -779,6 +780,7 @@ ResultsFile ResultsFile::open(const std::string& path, const std::string& group,
                                   std::vector<std::size_t>(dims.begin() + 1, dims.end()),
                                   summary_paths[i], read_string_attributes(set, path)});
   }
+  out.compressed_ = compressed_series(out.layout_);
 
   std::string trace_name = absolute(out.in_group("events"));
   if (!read_only) {
@@ -877,10 +879,9 @@ void ResultsFile::write_replication(std::size_t index, const std::vector<std::ve
                                    data.size(), layout_.series.size()));
   }
   auto is_encoded = [&](std::size_t i) { return i < encoded.size() && !encoded[i].empty(); };
-  const std::vector<bool> compressed = compressed_series(layout_);
   for (std::size_t i = 0; i < data.size(); ++i) {
     if (is_encoded(i)) {
-      if (!compressed[i])
+      if (!compressed_[i])
         throw RuntimeError(fmt::format("{}: replication {}: {} is not stored compressed", path_,
                                        index, layout_.series[i].path));
       continue;
@@ -1052,10 +1053,17 @@ void ResultsFile::write_summaries() {
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
 }
 
+bool same_series(const OutputLayout& a, const OutputLayout& b) {
+  if (a.series.size() != b.series.size()) return false;
+  for (std::size_t s = 0; s < a.series.size(); ++s)
+    if (a.series[s].path != b.series[s].path || a.series[s].dims != b.series[s].dims) return false;
+  return true;
+}
+
 std::vector<char> ResultsFile::read_stored_chunk(std::size_t series, std::size_t row) const {
   ErrorSilencer silence;
   if (file_ < 0) throw RuntimeError(fmt::format("{}: the results file is closed", path_));
-  if (series >= series_sets_.size() || row >= replications_ || !compressed_series(layout_)[series])
+  if (series >= series_sets_.size() || row >= replications_ || !compressed_[series])
     throw RuntimeError(fmt::format("{}: no stored chunk {} of series {}", path_, row, series));
   const std::string name = absolute(layout_.series[series].path);
   std::vector<hsize_t> offset(layout_.series[series].dims.size() + 1, 0);

@@ -16,12 +16,7 @@ std::size_t values_per_replication(const SeriesSpec& spec) {
 }
 
 void require_same_layout(const ResultsFile& from, const ResultsFile& into) {
-  const auto& a = from.layout().series;
-  const auto& b = into.layout().series;
-  bool same = a.size() == b.size() && from.replications() == into.replications();
-  for (std::size_t s = 0; same && s < a.size(); ++s)
-    same = a[s].path == b[s].path && a[s].dims == b[s].dims;
-  if (!same)
+  if (!same_series(from.layout(), into.layout()) || from.replications() != into.replications())
     throw RuntimeError(fmt::format("{} and {} do not hold the same series or replication count",
                                    from.path(), into.path()));
 }

@@ -75,6 +75,10 @@ std::size_t estimated_run_bytes(const WorkforceModel& model, int threads) {
   return static_cast<std::size_t>(std::min(kBaseBytes + in_flight, 1e19));
 }
 
+std::size_t replications_in_shard(std::size_t replications, std::size_t index, std::size_t count) {
+  return index < replications ? (replications - index + count - 1) / count : 0;
+}
+
 engine::ReplicationResult simulate_replication(const WorkforceModel& model, std::uint64_t seed,
                                                std::size_t index, std::size_t trace_replications,
                                                const std::atomic<bool>* stop,
@@ -180,16 +184,12 @@ engine::ResultsFile open_for_resume(const WorkforceModel& model,
   engine::ResultsFile file =
       engine::ResultsFile::open_existing(settings.output_path, settings.group);
   const engine::OutputLayout expected = model.output_layout();
-  const engine::OutputLayout& found = file.layout();
-  bool same = expected.series.size() == found.series.size() &&
-              file.replications() == settings.replications &&
-              file.attributes().seed == settings.seed &&
-              file.attributes().trace_replications == settings.trace_replications &&
-              file.attributes().shard_index == settings.shard_index &&
-              file.attributes().shard_count == settings.shard_count;
-  for (std::size_t s = 0; same && s < expected.series.size(); ++s)
-    same = expected.series[s].path == found.series[s].path &&
-           expected.series[s].dims == found.series[s].dims;
+  const bool same = engine::same_series(expected, file.layout()) &&
+                    file.replications() == settings.replications &&
+                    file.attributes().seed == settings.seed &&
+                    file.attributes().trace_replications == settings.trace_replications &&
+                    file.attributes().shard_index == settings.shard_index &&
+                    file.attributes().shard_count == settings.shard_count;
   if (!same)
     throw engine::RuntimeError(fmt::format(
         "{}{}: the results do not match the scenario and settings stored with them; the file "

@@ -23,7 +23,6 @@
 
 namespace fs = std::filesystem;
 using namespace wfsim::testing::cli;
-using wfsim::testing::different_datasets;
 using wfsim::testing::require_same_committed_rows;
 
 namespace {
@@ -60,10 +59,7 @@ std::vector<std::string> with(std::vector<std::string> arguments,
 }
 
 void require_same_datasets(const fs::path& expected, const fs::path& actual) {
-  const std::vector<std::string> different = different_datasets(expected.string(), actual.string());
-  INFO(different.size() << " datasets differ, the first: "
-                        << (different.empty() ? "" : different.front()));
-  CHECK(different.empty());
+  wfsim::testing::require_same_datasets(expected.string(), actual.string());
 }
 
 double root_attribute(const fs::path& file, const std::string& name) {

@@ -15,9 +15,14 @@
 #include "wfsim/engine/error.h"
 
 using wfsim::engine::Batch;
+using wfsim::engine::BatchEnd;
 using wfsim::engine::decode_batch;
+using wfsim::engine::decode_batch_end;
+using wfsim::engine::decode_number;
 using wfsim::engine::decode_result;
 using wfsim::engine::encode_batch;
+using wfsim::engine::encode_batch_end;
+using wfsim::engine::encode_number;
 using wfsim::engine::encode_result;
 using wfsim::engine::ReplicationResult;
 using wfsim::engine::RuntimeError;
@@ -214,4 +219,21 @@ TEST_CASE("a length field beyond the message is refused before anything is alloc
       CHECK_THROWS_AS(decode_batch(corrupt), RuntimeError);
     }
   }
+}
+
+TEST_CASE("a batch end and a control number come back from their bytes, and only whole",
+          "[cluster]") {
+  for (const bool interrupted : {false, true}) {
+    const BatchEnd end{0xfedcba9876543210ULL, interrupted};
+    const BatchEnd back = decode_batch_end(encode_batch_end(end));
+    CHECK(back.number == end.number);
+    CHECK(back.interrupted == interrupted);
+  }
+  for (const std::int64_t number : {std::int64_t{0}, std::int64_t{143}, std::int64_t{-1},
+                                    std::numeric_limits<std::int64_t>::max()})
+    CHECK(decode_number(encode_number(number)) == number);
+  require_only_whole_message_decodes(
+      encode_batch_end({7, true}), [](const std::vector<char>& b) { return decode_batch_end(b); });
+  require_only_whole_message_decodes(encode_number(130),
+                                     [](const std::vector<char>& b) { return decode_number(b); });
 }

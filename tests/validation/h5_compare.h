@@ -93,6 +93,15 @@ inline std::vector<std::string> different_datasets(const std::string& a_path,
   return different;
 }
 
+// Every dataset of `actual` equals `expected`'s, byte for byte, and no
+// dataset is in one file only; names the first that differs.
+inline void require_same_datasets(const std::string& expected, const std::string& actual) {
+  const std::vector<std::string> different = different_datasets(expected, actual);
+  INFO(different.size() << " datasets differ, the first: "
+                        << (different.empty() ? "" : different.front()));
+  CHECK(different.empty());
+}
+
 // Every series of two results files, replication by replication.
 inline void require_same_committed_rows(const std::string& a_path, const std::string& b_path) {
   const auto a = wfsim::engine::ResultsFile::open_existing(a_path);

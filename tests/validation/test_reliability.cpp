@@ -22,7 +22,6 @@
 
 namespace fs = std::filesystem;
 using namespace wfsim::testing::cli;
-using wfsim::testing::different_datasets;
 using wfsim::testing::H5File;
 using wfsim::testing::require_same_committed_rows;
 
@@ -62,10 +61,7 @@ void resume_and_compare(const fs::path& file, const fs::path& reference,
   const Outcome resumed = run_wfsim({command, "--resume", file.string(), "-j", "1", "-q"});
   INFO(resumed.output);
   REQUIRE(resumed.exit_code == 0);
-  const std::vector<std::string> different = different_datasets(reference.string(), file.string());
-  INFO(different.size() << " datasets differ, the first: "
-                        << (different.empty() ? "" : different.front()));
-  CHECK(different.empty());
+  wfsim::testing::require_same_datasets(reference.string(), file.string());
   CHECK(wfsim::engine::read_float_attribute_of(file.string(), "/", "complete") == 1.0);
 }
 

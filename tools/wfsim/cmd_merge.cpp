@@ -94,7 +94,7 @@ void require_whole_slice(const ShardFile& shard) {
   for (const std::string& group : shard.groups) {
     std::size_t missing = 0;
     if (!group.empty() && !engine::results_object_exists(shard.path, group)) {
-      missing = (shard.replications + shard.count - 1 - shard.index) / shard.count;
+      missing = models::replications_in_shard(shard.replications, shard.index, shard.count);
     } else {
       const std::vector<std::uint8_t> status =
           engine::ResultsFile::open_read_only(shard.path, group).replication_status();

@@ -97,9 +97,8 @@ int run_command(const Arguments& arguments) {
   if (!quiet) {
     const std::size_t ranks = static_cast<std::size_t>(engine::Cluster::process().size());
     const bool sharded = settings.shard_count > 1;
-    const std::size_t slice =
-        (settings.replications + settings.shard_count - 1 - settings.shard_index) /
-        settings.shard_count;
+    const std::size_t slice = models::replications_in_shard(
+        settings.replications, settings.shard_index, settings.shard_count);
     fmt::print("{}: {} of {} replications{}{}, seed {}, {}{} threads, {:.2f} s\n",
                model.scenario().name, outcome.completed, sharded ? slice : settings.replications,
                sharded ? fmt::format(" (shard {}/{} of {})", settings.shard_index,

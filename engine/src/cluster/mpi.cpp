@@ -13,7 +13,6 @@
 #include <chrono>
 #include <climits>
 #include <cstdlib>
-#include <cstring>
 #include <thread>
 
 #include "registry.h"
@@ -26,10 +25,10 @@ namespace {
 
 enum Tag : int {
   kBatch = 1,     // coordinator -> worker: a Batch
-  kRelease = 2,   // coordinator -> worker: int exit code
-  kStop = 3,      // coordinator -> worker: uint64 batch number
+  kRelease = 2,   // coordinator -> worker: the exit code (encode_number)
+  kStop = 3,      // coordinator -> worker: the batch number (encode_number)
   kResult = 4,    // worker -> coordinator: a ReplicationResult
-  kBatchEnd = 5,  // worker -> coordinator: uint64 batch number, uint8 interrupted
+  kBatchEnd = 5,  // worker -> coordinator: a BatchEnd
 };
 
 constexpr auto kPollPause = std::chrono::milliseconds(1);
@@ -61,21 +60,6 @@ std::vector<char> receive_bytes(const MPI_Status& status) {
   return bytes;
 }
 
-template <typename T>
-std::vector<char> bytes_of(const T& value) {
-  const char* begin = reinterpret_cast<const char*>(&value);
-  return std::vector<char>(begin, begin + sizeof value);
-}
-
-template <typename T>
-T value_of(const std::vector<char>& bytes, std::size_t offset = 0) {
-  if (bytes.size() < offset + sizeof(T))
-    throw RuntimeError("a malformed control message arrived from another rank");
-  T value;
-  std::memcpy(&value, bytes.data() + offset, sizeof value);
-  return value;
-}
-
 // The coordinator's view of the replications its workers run for one batch.
 class WorkerReplications : public RemoteReplications {
  public:
@@ -93,10 +77,11 @@ class WorkerReplications : public RemoteReplications {
       const std::vector<char> bytes = receive_bytes(status);
       if (status.MPI_TAG == kResult)
         return std::make_unique<ReplicationResult>(decode_result(bytes));
-      if (status.MPI_TAG != kBatchEnd || value_of<std::uint64_t>(bytes) != batch_)
+      const BatchEnd end = status.MPI_TAG == kBatchEnd ? decode_batch_end(bytes) : BatchEnd{};
+      if (status.MPI_TAG != kBatchEnd || end.number != batch_)
         throw RuntimeError(fmt::format("rank {} sent an unexpected message (tag {})",
                                        status.MPI_SOURCE, status.MPI_TAG));
-      if (value_of<std::uint8_t>(bytes, sizeof(std::uint64_t)) != 0) interrupted_.store(true);
+      if (end.interrupted) interrupted_.store(true);
       ++ended_;
     }
   }
@@ -107,7 +92,7 @@ class WorkerReplications : public RemoteReplications {
     if (stopped_) return;
     stopped_ = true;
     for (int worker = 1; worker <= workers_; ++worker)
-      MPI_Send(&batch_, 1, MPI_UINT64_T, worker, kStop, MPI_COMM_WORLD);
+      send_bytes(encode_number(static_cast<std::int64_t>(batch_)), worker, kStop);
   }
 
   bool interrupted() const override { return interrupted_.load(); }
@@ -164,7 +149,7 @@ void Cluster::release_workers(int exit_code) {
   if (!joined_ || released_ || !is_coordinator()) return;
   released_ = true;
   for (int worker = 1; worker < size_; ++worker)
-    MPI_Send(&exit_code, 1, MPI_INT, worker, kRelease, MPI_COMM_WORLD);
+    send_bytes(encode_number(exit_code), worker, kRelease);
 }
 
 void Cluster::abort_job(int exit_code) {
@@ -186,7 +171,7 @@ std::optional<Batch> Cluster::next_batch(int& exit_code) {
       case kBatch:
         return decode_batch(bytes);
       case kRelease:
-        exit_code = value_of<int>(bytes);
+        exit_code = static_cast<int>(decode_number(bytes));
         return std::nullopt;
       case kStop:
         break;  // for a batch this worker had finished already
@@ -202,9 +187,7 @@ void Cluster::send_result(const ReplicationResult& result) {
 }
 
 void Cluster::end_batch(const Batch& batch, bool interrupted) {
-  std::vector<char> bytes = bytes_of(batch.number);
-  bytes.push_back(interrupted ? 1 : 0);
-  send_bytes(bytes, 0, kBatchEnd);
+  send_bytes(encode_batch_end({batch.number, interrupted}), 0, kBatchEnd);
 }
 
 bool Cluster::asked_to_stop(const Batch& batch) {
@@ -212,7 +195,7 @@ bool Cluster::asked_to_stop(const Batch& batch) {
   MPI_Status status;
   MPI_Iprobe(0, kStop, MPI_COMM_WORLD, &arrived, &status);
   if (!arrived) return false;
-  return value_of<std::uint64_t>(receive_bytes(status)) == batch.number;
+  return decode_number(receive_bytes(status)) == static_cast<std::int64_t>(batch.number);
 }
 
 }  // namespace wfsim::engine

@@ -19,6 +19,11 @@ constexpr std::size_t kCompressedBlockValues = 64;
 // bytes at a fraction of the cost of higher levels.
 constexpr int kDeflateLevel = 4;
 
+// Whether a block of `values` values is stored in a compressed chunk of its own.
+constexpr bool stored_compressed(std::size_t values) {
+  return values >= kCompressedBlockValues;
+}
+
 // For each series of `layout`, whether it is stored in compressed chunks.
 std::vector<bool> compressed_series(const OutputLayout& layout);
 

@@ -29,4 +29,17 @@ Batch decode_batch(const std::vector<char>& bytes);
 std::vector<char> encode_result(const ReplicationResult& result);
 ReplicationResult decode_result(const std::vector<char>& bytes);
 
+// A worker's word that it has sent every result of a batch.
+struct BatchEnd {
+  std::uint64_t number = 0;  // the batch's
+  bool interrupted = false;  // a signal cut it short
+};
+std::vector<char> encode_batch_end(const BatchEnd& end);
+BatchEnd decode_batch_end(const std::vector<char>& bytes);
+
+// The one number of a control message: the batch a stop is for, the exit
+// code a release gives.
+std::vector<char> encode_number(std::int64_t number);
+std::int64_t decode_number(const std::vector<char>& bytes);
+
 }  // namespace wfsim::engine

@@ -38,6 +38,11 @@ struct SeriesSpec {
   std::vector<std::pair<std::string, std::string>> attributes = {};
 };
 
+struct OutputLayout;
+// Whether two layouts have the same series (paths and per-replication
+// shapes, in order): files or groups whose rows can be joined or resumed.
+bool same_series(const OutputLayout& a, const OutputLayout& b);
+
 struct OutputLayout {
   std::vector<SeriesSpec> series;
   // Datasets written once at creation, e.g. {"time", {...}}, {"roles", {ids}}.
@@ -212,6 +217,7 @@ class ResultsFile {
   std::vector<std::size_t> pending_;  // written since the last commit
   std::vector<std::uint64_t> pending_events_;
   std::vector<std::uint8_t> committed_;  // mirror of /replication_status
+  std::vector<bool> compressed_;         // compressed_series(layout_)
 };
 
 // Stops HDF5 from closing open files when the process exits: after a failed

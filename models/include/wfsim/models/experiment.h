@@ -88,6 +88,10 @@ struct StoredRun {
 };
 StoredRun stored_run(const std::string& path, const std::string& group = "");
 
+// How many of `replications` replications shard `index` of `count` runs
+// (those r with r % count == index).
+std::size_t replications_in_shard(std::size_t replications, std::size_t index, std::size_t count);
+
 // Replication `index` of `model`: what every rank runs (with a trace when
 // index < trace_replications; cancelled when *stop turns true), its large
 // blocks encoded as stored (`compressed`: engine::compressed_series of the
