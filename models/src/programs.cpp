@@ -139,15 +139,21 @@ double Replication::first_enrolment_time(int p, double from) const {
 
 // Which rate the voluntary clock follows depends on the agent's state and on
 // which programs its tenure already opens. The rates of the few distinct
-// states are built once and shared; a program the agent's tenure opens later
-// splits the clock's walk where that program starts to count, the threshold
-// carrying over. Splitting only where the rate truly changes keeps the clock
-// of an agent to whom no program applies yet identical to a transfer clock.
+// states are built once and shared. The clock is walked only up to the first
+// time its rate could change (a program the agent's tenure opens later) or
+// the agent's exit, whichever is first: most frontline hires leave before
+// any program opens to them. If the threshold is not reached by then, the
+// clock stops there as a checkpoint and starts afresh (voluntary_action):
+// exact, as the process is memoryless, and a checkpoint at the exit is dead
+// unless the exit moves later. Splitting only where the rate truly changes
+// keeps the clock of an agent to whom no program applies yet identical to a
+// transfer clock.
 void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
   if (agent.state != AgentState::working) return;  // (a pool member's slot holds its deadline)
   clock_changes(agent, QueuedClock::voluntary);
   agent.voluntary_time = kNever;
+  agent.flags &= static_cast<std::uint8_t>(~kVoluntaryCheckpoint);
   const CompiledRole& role = compiled_[agent.role];
   if (!role.has_voluntary_extras) {
     if (!transfers_apply(agent)) return;
@@ -162,55 +168,32 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   state.transfers = transfers_apply(agent);
   state.mentee = agent.has(kMentee);
   state.mentoring = standalone_mentoring_applies(agent);
-  // Programs the agent may still enrol in whose minimum tenure is reached
-  // later: when each starts to count, in order (a handful: insertion sort).
-  struct Opening {
-    double time;
-    int program;
-  };
-  Opening later[kMaxPrograms];
-  std::size_t later_count = 0;
+  // The first time a program the agent may still enrol in starts to count
+  // because its minimum tenure is reached.
+  double opening = kNever;
   const bool attempts_count =
       !state.mentee || scenario_.mentoring->effects.mentee_enrollment_multiplier > 0.0;
   const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
   for (int p : role.enrolling_programs) {
     if ((enrolled_before & bit(p)) != 0) continue;
     const double opens = agent.tenure_origin + compiled_programs_[p].min_tenure_years;
-    if (t >= opens) {
+    if (t >= opens)
       state.open_programs |= bit(p);
-    } else if (attempts_count) {
-      const double counts_from = first_enrolment_time(p, opens);
-      if (!(counts_from < horizon_)) continue;
-      std::size_t i = later_count++;
-      for (; i > 0 && (later[i - 1].time > counts_from ||
-                       (later[i - 1].time == counts_from && later[i - 1].program > p));
-           --i)
-        later[i] = later[i - 1];
-      later[i] = Opening{counts_from, p};
-    }
+    else if (attempts_count && opens < opening)
+      opening = std::min(opening, first_enrolment_time(p, opens));
   }
-  const engine::PiecewiseConstant* rate = &voluntary_rate(state);
-  if (later_count == 0 && rate->is_zero()) return;
+  const engine::PiecewiseConstant& rate = voluntary_rate(state);
+  if (!(opening < horizon_) && rate.is_zero()) return;
 
-  double left = next_voluntary_threshold(agent, t);
-  double from = t;
+  const double until = std::min({opening, agent.exit_time, horizon_});
   engine::Hazard hazard;
-  for (std::size_t next = 0;;) {
-    hazard.calendar = rate;
-    if (next == later_count) {
-      agent.voluntary_time = hazard.time_to_threshold(from, left, horizon_);
-      return;
-    }
-    const double split = later[next].time;
-    const double reached = hazard.time_to_threshold(from, left, split, left);
-    if (reached != kNever) {
-      agent.voluntary_time = reached;
-      return;
-    }
-    from = split;
-    for (; next < later_count && later[next].time <= split; ++next)
-      state.open_programs |= bit(later[next].program);
-    rate = &voluntary_rate(state);
+  hazard.calendar = &rate;
+  double left = 0.0;
+  agent.voluntary_time =
+      hazard.time_to_threshold(t, next_voluntary_threshold(agent, t), until, left);
+  if (agent.voluntary_time == kNever && until < horizon_) {
+    agent.voluntary_time = until;
+    agent.flags |= kVoluntaryCheckpoint;
   }
 }
 
@@ -223,6 +206,11 @@ double Replication::next_voluntary_threshold(const Agent& agent, double t) const
 // their rates at t.
 void Replication::voluntary_action(std::uint32_t a, double t) {
   const Agent& agent = agents_[a];
+  if (agent.has(kVoluntaryCheckpoint)) {  // nothing fired: the clock starts afresh
+    start_voluntary_clock(a, t);
+    schedule(a);
+    return;
+  }
   const CompiledRole& role = compiled_[agent.role];
   const double transfer = transfers_apply(agent) ? role.transfer_total.value_at(t) : 0.0;
   double extras = 0.0;

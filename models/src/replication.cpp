@@ -308,7 +308,9 @@ engine::Hazard Replication::attrition_hazard(const Agent& agent) const {
 
 // SPEC §2 Hazards: the product of every applicable multiplier.
 double Replication::attrition_factor(const Agent& agent) const {
-  if (agent.involvement == kNone && agent.flags == 0 && agent.mentee_count == 0) return 1.0;
+  if (agent.involvement == kNone && (agent.flags & ~kVoluntaryCheckpoint) == 0 &&
+      agent.mentee_count == 0)
+    return 1.0;
   double factor = completed_product(agent, &Program::after_completion_attrition_multiplier);
   if (agent.enrolled())
     factor *= compiled_programs_[agent.program].spec->while_enrolled_attrition_multiplier;

@@ -31,13 +31,14 @@ enum class AgentState : std::uint8_t { free, working, pool, away };
 enum class PositionState : std::uint8_t { vacant, filled, closed };
 
 enum AgentFlag : std::uint8_t {
-  kGraduate = 1,          // waiting for a placement after a reskilling program
-  kMentorDecided = 2,     // the mentor draw was made (first mentor-role position)
-  kMentor = 4,            // drawn as mentor
-  kMentee = 8,            // in a pairing as mentee
-  kEverMentee = 16,       // counted in distinct_mentees
-  kAvailableMentor = 32,  // listed among the mentors taking mentees
-  kHistoryOnly = 64,      // `involvement` indexes a ProgramHistory, not an Involvement
+  kGraduate = 1,               // waiting for a placement after a reskilling program
+  kMentorDecided = 2,          // the mentor draw was made (first mentor-role position)
+  kMentor = 4,                 // drawn as mentor
+  kMentee = 8,                 // in a pairing as mentee
+  kEverMentee = 16,            // counted in distinct_mentees
+  kAvailableMentor = 32,       // listed among the mentors taking mentees
+  kHistoryOnly = 64,           // `involvement` indexes a ProgramHistory, not an Involvement
+  kVoluntaryCheckpoint = 128,  // voluntary_time is where the clock's walk stopped, not an action
 };
 
 // Which of an agent's clocks its live queue entry stands for. Entries are
