@@ -76,6 +76,25 @@ double Hazard::time_to_threshold(double from, double threshold, double until,
     left_at_until = std::max(0.0, threshold - rate * std::max(0.0, until - from));
     return kNever;
   }
+  if (age == nullptr && from < until) {
+    // Most walks end within the piece they start in: the first step of the
+    // walk below, with the same arithmetic, without its cursors.
+    const std::vector<double>& starts = calendar->starts();
+    const std::size_t i = calendar->segment_at(from);
+    if (i + 1 == starts.size() || starts[i + 1] >= until) {
+      const double rate = factor * calendar->values()[i];
+      if (!(rate > 0.0)) {
+        left_at_until = std::max(0.0, threshold);
+        return kNever;
+      }
+      if (until == kNever || rate * (until - from) >= threshold) {
+        const double t = from + threshold / rate;
+        return t <= until ? std::min(until, t) : kNever;
+      }
+      left_at_until = std::max(0.0, threshold - rate * (until - from));
+      return kNever;
+    }
+  }
   double left = threshold;
   double result = kNever;
   bool reached = false;

@@ -106,29 +106,31 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
 }
 
 const engine::PiecewiseConstant& Replication::voluntary_rate(const VoluntaryState& state) {
-  // Consecutive clocks of a role often share a state (new hires): the last
-  // one found is tried first.
+  std::vector<const engine::PiecewiseConstant*>& table = voluntary_rate_tables_[state.role];
+  std::size_t index = 0;
+  if (!table.empty()) {
+    const std::size_t programs = compiled_[state.role].enrolling_programs.size();
+    index = state.open_enrolling | (std::size_t{state.transfers} << programs) |
+            (std::size_t{state.mentee} << (programs + 1)) |
+            (std::size_t{state.mentoring} << (programs + 2));
+    if (table[index] != nullptr) return *table[index];
+  }
   const std::uint64_t key = (std::uint64_t{state.role} << 35) |
                             (std::uint64_t{state.transfers} << 34) |
                             (std::uint64_t{state.mentee} << 33) |
                             (std::uint64_t{state.mentoring} << 32) | state.open_programs;
-  auto& [last_key, last_rate] = last_voluntary_rate_[state.role];
-  if (last_rate != nullptr && last_key == key) return *last_rate;
   auto [slot, inserted] = voluntary_rates_.try_emplace(key);
   if (inserted) build_voluntary_rate(state, slot->second);
-  last_key = key;
-  last_rate = &slot->second;
+  if (!table.empty()) table[index] = &slot->second;  // map nodes do not move
   return slot->second;
 }
 
 // The first time from `from` on at which program p takes enrolment attempts
 // (in its window, at a positive rate), or kNever.
-double Replication::first_enrolment_time(int p, double from) const {
+double Replication::first_enrolment_time_walk(int p, double from) const {
   const Program& spec = *compiled_programs_[p].spec;
   const engine::PiecewiseConstant& rate = spec.enrollment_rate;
   from = std::max(from, spec.active_from);
-  if (rate.is_constant())  // the common case, without a search
-    return rate.values()[0] > 0.0 && from < spec.active_to ? from : kNever;
   for (std::size_t i = rate.segment_at(from); i < rate.starts().size(); ++i) {
     const double start = std::max(from, rate.starts()[i]);
     if (start >= spec.active_to) break;
@@ -174,13 +176,16 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   const bool attempts_count =
       !state.mentee || scenario_.mentoring->effects.mentee_enrollment_multiplier > 0.0;
   const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
-  for (int p : role.enrolling_programs) {
+  for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
+    const int p = role.enrolling_programs[i];
     if ((enrolled_before & bit(p)) != 0) continue;
-    const double opens = agent.tenure_origin + compiled_programs_[p].min_tenure_years;
-    if (t >= opens)
+    const double opens = agent.tenure_origin + role.enrolling_min_tenure_years[i];
+    if (t >= opens) {
       state.open_programs |= bit(p);
-    else if (attempts_count && opens < opening)
+      state.open_enrolling |= std::uint32_t{1} << i;
+    } else if (attempts_count && opens < opening) {
       opening = std::min(opening, first_enrolment_time(p, opens));
+    }
   }
   const engine::PiecewiseConstant& rate = voluntary_rate(state);
   if (!(opening < horizon_) && rate.is_zero()) return;

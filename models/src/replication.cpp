@@ -115,7 +115,12 @@ void Replication::dispatch(const engine::QueueEntry& entry) {
 
 void Replication::initialise() {
   roles_.resize(role_count_);
-  last_voluntary_rate_.assign(role_count_, {0, nullptr});
+  voluntary_rate_tables_.resize(role_count_);
+  for (int r = 0; r < role_count_; ++r) {
+    const std::size_t programs = compiled_[r].enrolling_programs.size();
+    if (compiled_[r].has_voluntary_extras && programs <= kVoluntaryTableMaxPrograms)
+      voluntary_rate_tables_[r].assign(std::size_t{8} << programs, nullptr);
+  }
   programs_.resize(compiled_programs_.size());
   // Reserved from the expected growth: doubling a vector of a million
   // records would briefly hold both copies.

@@ -2,6 +2,7 @@
 // and recorders. Owned by one thread; reads the compiled model only.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -23,6 +24,10 @@ namespace wfsim::models::detail {
 inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
 inline constexpr std::uint8_t kNoProgram = 0xFF;
+
+// Roles with at most this many enrolling programs look their voluntary rates
+// up in a table (8 << programs entries) instead of a hash map.
+inline constexpr std::size_t kVoluntaryTableMaxPrograms = 6;
 
 // Where an employee stands with respect to positions: holding one, waiting
 // in the redeployment pool, or away without one (a full-time participant, a
@@ -290,11 +295,18 @@ class Replication {
     bool transfers = false;
     bool mentee = false;  // enrolment attempts scaled by the mentee multiplier
     bool mentoring = false;
-    std::uint32_t open_programs = 0;
+    std::uint32_t open_programs = 0;   // bits by program index
+    std::uint32_t open_enrolling = 0;  // the same, by index in the role's enrolling_programs
   };
   void build_voluntary_rate(const VoluntaryState& state, engine::PiecewiseConstant& out);
   const engine::PiecewiseConstant& voluntary_rate(const VoluntaryState& state);
-  double first_enrolment_time(int program, double from) const;
+  double first_enrolment_time(int program, double from) const {
+    const CompiledProgram& compiled = compiled_programs_[program];
+    if (!compiled.constant_enrolment) return first_enrolment_time_walk(program, from);
+    from = std::max(from, compiled.spec->active_from);  // (the rate is not zero: enrolling)
+    return from < compiled.spec->active_to ? from : engine::kNever;
+  }
+  double first_enrolment_time_walk(int program, double from) const;
   double program_rate_at(int program, double t) const;
   double next_voluntary_threshold(const Agent& agent, double t) const;
   void voluntary_action(std::uint32_t agent, double t);
@@ -415,9 +427,9 @@ class Replication {
   std::uint64_t distinct_mentees_ = 0;
   std::uint64_t mentoring_refused_ = 0;
   // The voluntary rates of the states met so far (key: role and state bits),
-  // and by role the last one looked up.
+  // and by role a table of them indexed by state (roles of a few programs).
   std::unordered_map<std::uint64_t, engine::PiecewiseConstant> voluntary_rates_;
-  std::vector<std::pair<std::uint64_t, const engine::PiecewiseConstant*>> last_voluntary_rate_;
+  std::vector<std::vector<const engine::PiecewiseConstant*>> voluntary_rate_tables_;
   std::vector<double> scratch_cuts_;
   std::vector<std::pair<std::uint32_t, double>> scratch_placements_;  // open vacancy, weight
   std::uint64_t events_ = 0;

@@ -100,8 +100,10 @@ void WorkforceModel::compile_programs() {
     for (const std::string& id : spec.eligible_roles) {
       const int r = scenario_.role_index(id);
       program.eligible_roles.push_back(r);
-      if (!spec.enrollment_rate.is_zero())
+      if (!spec.enrollment_rate.is_zero()) {
         roles_[r].enrolling_programs.push_back(static_cast<int>(p));
+        roles_[r].enrolling_min_tenure_years.push_back(spec.min_tenure_months / 12.0);
+      }
       if (spec.accepts_displaced) roles_[r].displaced_programs.push_back(static_cast<int>(p));
     }
     for (const auto& [id, weight] : spec.target_roles) {
@@ -111,6 +113,7 @@ void WorkforceModel::compile_programs() {
     }
     program.min_tenure_years = spec.min_tenure_months / 12.0;
     program.placement_window_years = spec.placement_window_months / 12.0;
+    program.constant_enrolment = spec.enrollment_rate.is_constant();
     program.requests_mentor =
         scenario_.mentoring && contains(scenario_.mentoring->programs, spec.id);
     std::vector<double>& offers = program.offer_times;

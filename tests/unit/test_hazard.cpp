@@ -145,3 +145,25 @@ TEST_CASE("a walk stopped at a limit reports what is left of the threshold", "[e
         }
   }
 }
+
+TEST_CASE("a walk within one piece gives bit for bit what the full walk gives",
+          "[engine][hazard]") {
+  // An age factor of 1 takes the full walk, with the same arithmetic.
+  const PiecewiseConstant calendar({0.0, 1.0, 2.5, 4.0}, {0.4, 0.0, 1.5, 0.3});
+  const PiecewiseConstant one(1.0);
+  Hazard short_walk;
+  short_walk.calendar = &calendar;
+  short_walk.factor = 1.3;
+  Hazard full_walk = short_walk;
+  full_walk.age = &one;
+  for (double from = 0.0; from < 5.0; from += 0.37)
+    for (double threshold : {0.0, 0.013, 0.3, 0.8, 3.0})
+      for (double span : {0.0, 0.05, 0.4, 1.1, 2.9, kNever}) {
+        const double until = from + span;
+        double left_short = -1.0, left_full = -2.0;
+        INFO("from " << from << ", threshold " << threshold << ", until " << until);
+        CHECK(short_walk.time_to_threshold(from, threshold, until, left_short) ==
+              full_walk.time_to_threshold(from, threshold, until, left_full));
+        CHECK(left_short == left_full);
+      }
+}

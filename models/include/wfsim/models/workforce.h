@@ -37,6 +37,7 @@ struct CompiledRole {
   // non-zero enrolment rate), in scenario order, and those that seat the
   // role's workers without a position.
   std::vector<int> enrolling_programs;
+  std::vector<double> enrolling_min_tenure_years;  // of each enrolling program
   std::vector<int> displaced_programs;
   bool mentor_role = false;           // provides mentors
   bool open_to_mentoring = false;     // in mentoring.open_to_roles
@@ -55,7 +56,8 @@ struct CompiledProgram {
   std::vector<bool> targets_role;               // by role index
   double min_tenure_years = 0.0;
   double placement_window_years = 0.0;
-  bool requests_mentor = false;  // listed in mentoring.programs
+  bool constant_enrolment = false;  // enrollment_rate is one value
+  bool requests_mentor = false;     // listed in mentoring.programs
   // Times at which seats may free up without anyone leaving: the window
   // opening, capacity rising, a new budget year. Waiting workers are offered
   // seats then.
