@@ -141,13 +141,13 @@ double Replication::first_enrolment_time_walk(int p, double from) const {
 
 // Which rate the voluntary clock follows depends on the agent's state and on
 // which programs its tenure already opens. The rates of the few distinct
-// states are built once and shared. The clock is walked only up to the first
-// time its rate could change (a program the agent's tenure opens later) or
-// the agent's exit, whichever is first: most frontline hires leave before
-// any program opens to them. If the threshold is not reached by then, the
-// clock stops there as a checkpoint and starts afresh (voluntary_action):
-// exact, as the process is memoryless, and a checkpoint at the exit is dead
-// unless the exit moves later. Splitting only where the rate truly changes
+// states are built once and shared; a program the agent's tenure opens later
+// splits the clock's walk where that program starts to count, the threshold
+// carrying over. The walk stops at the agent's exit: most frontline hires
+// leave before any program opens to them. If the threshold is not reached by
+// then, the clock stops there as a checkpoint, dead unless the exit moves
+// later; then it starts afresh there (voluntary_action), which is exact as
+// the process is memoryless. Splitting only where the rate truly changes
 // keeps the clock of an agent to whom no program applies yet identical to a
 // transfer clock.
 void Replication::start_voluntary_clock(std::uint32_t a, double t) {
@@ -170,9 +170,17 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   state.transfers = transfers_apply(agent);
   state.mentee = agent.has(kMentee);
   state.mentoring = standalone_mentoring_applies(agent);
-  // The first time a program the agent may still enrol in starts to count
-  // because its minimum tenure is reached.
-  double opening = kNever;
+  const double until = std::min(agent.exit_time, horizon_);
+  // Programs the agent may still enrol in whose minimum tenure is reached
+  // later: when each starts to count, in order (a handful: insertion sort).
+  struct Opening {
+    double time;
+    int program;
+    std::size_t index;  // in role.enrolling_programs
+  };
+  Opening later[kMaxPrograms];
+  std::size_t later_count = 0;
+  bool opens_later = false;  // before the horizon, perhaps after the exit
   const bool attempts_count =
       !state.mentee || scenario_.mentoring->effects.mentee_enrollment_multiplier > 0.0;
   const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
@@ -183,20 +191,42 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     if (t >= opens) {
       state.open_programs |= bit(p);
       state.open_enrolling |= std::uint32_t{1} << i;
-    } else if (attempts_count && opens < opening) {
-      opening = std::min(opening, first_enrolment_time(p, opens));
+      continue;
     }
+    if (!attempts_count || !(opens < horizon_)) continue;
+    opens_later = true;
+    const double counts_from = first_enrolment_time(p, opens);
+    if (!(counts_from < until)) continue;
+    std::size_t j = later_count++;
+    for (; j > 0 && (later[j - 1].time > counts_from ||
+                     (later[j - 1].time == counts_from && later[j - 1].program > p));
+         --j)
+      later[j] = later[j - 1];
+    later[j] = Opening{counts_from, p, i};
   }
-  const engine::PiecewiseConstant& rate = voluntary_rate(state);
-  if (!(opening < horizon_) && rate.is_zero()) return;
+  const engine::PiecewiseConstant* rate = &voluntary_rate(state);
+  if (!opens_later && rate->is_zero()) return;
 
-  const double until = std::min({opening, agent.exit_time, horizon_});
+  double left = next_voluntary_threshold(agent, t);
+  double from = t;
   engine::Hazard hazard;
-  hazard.calendar = &rate;
-  double left = 0.0;
-  agent.voluntary_time =
-      hazard.time_to_threshold(t, next_voluntary_threshold(agent, t), until, left);
-  if (agent.voluntary_time == kNever && until < horizon_) {
+  for (std::size_t next = 0;;) {
+    hazard.calendar = rate;
+    const double stop = next == later_count ? until : later[next].time;
+    const double reached = hazard.time_to_threshold(from, left, stop, left);
+    if (reached != kNever) {
+      agent.voluntary_time = reached;
+      return;
+    }
+    if (next == later_count) break;
+    from = stop;
+    for (; next < later_count && later[next].time <= stop; ++next) {
+      state.open_programs |= bit(later[next].program);
+      state.open_enrolling |= std::uint32_t{1} << later[next].index;
+    }
+    rate = &voluntary_rate(state);
+  }
+  if (until < horizon_) {
     agent.voluntary_time = until;
     agent.flags |= kVoluntaryCheckpoint;
   }
