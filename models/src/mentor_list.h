@@ -91,28 +91,28 @@ class MentorList {
       --entries_;
     }
   }
-  // Keeps one listing per live (agent, load) and rebuilds the heaps.
+  // Keeps one listing per live agent (a live listing carries the agent's
+  // load, so there is one live load per agent) and rebuilds the heaps, in
+  // time linear in the listings.
   template <typename IsLive>
   void compact(IsLive& is_live) {
-    std::vector<Listing> kept;
-    for (std::vector<Listing>& heap : heaps_) {
-      for (const Listing& listing : heap)
-        if (is_live(listing)) kept.push_back(listing);
-      heap.clear();
-    }
-    std::sort(kept.begin(), kept.end(), [](const Listing& a, const Listing& b) {
-      return a.agent != b.agent ? a.agent < b.agent : a.load < b.load;
-    });
-    kept.erase(std::unique(kept.begin(), kept.end(),
-                           [](const Listing& a, const Listing& b) {
-                             return a.agent == b.agent && a.load == b.load;
-                           }),
-               kept.end());
     entries_ = 0;
     lowest_ = std::numeric_limits<std::size_t>::max();
-    for (const Listing& listing : kept) {
-      push(listing);
-      lowest_ = std::min<std::size_t>(lowest_, listing.load);
+    for (std::size_t load = 0; load < heaps_.size(); ++load) {
+      std::vector<Listing>& heap = heaps_[load];
+      std::size_t kept = 0;
+      for (const Listing& listing : heap) {
+        if (!is_live(listing)) continue;
+        if (listing.agent >= seen_.size()) seen_.resize(std::size_t{listing.agent} + 1, false);
+        if (seen_[listing.agent]) continue;
+        seen_[listing.agent] = true;
+        heap[kept++] = listing;
+      }
+      heap.resize(kept);
+      for (const Listing& listing : heap) seen_[listing.agent] = false;
+      std::make_heap(heap.begin(), heap.end(), later);
+      entries_ += kept;
+      if (kept > 0) lowest_ = std::min(lowest_, load);
     }
   }
 
@@ -120,6 +120,7 @@ class MentorList {
   std::size_t lowest_ = std::numeric_limits<std::size_t>::max();
   std::size_t entries_ = 0;  // listings held, live or dead
   std::size_t live_ = 0;
+  std::vector<bool> seen_;  // compact(): agents already kept, all false between calls
 };
 
 }  // namespace wfsim::models::detail
