@@ -15,6 +15,18 @@ using wfsim::testing::make_role;
 using wfsim::testing::make_scenario;
 using wfsim::testing::Runs;
 
+namespace {
+// 2,000 workers of tenure 0 and attrition h over 3 years, nobody replaced,
+// offered one program.
+Scenario cohort_without_backfill(double h, const Program& program) {
+  Role worker = make_role("worker", 2000, h);
+  worker.backfill = false;
+  Scenario s = make_scenario(3.0, 4, {worker});
+  s.programs.push_back(program);
+  return s;
+}
+}  // namespace
+
 TEST_CASE("enrolments N(1−e^−eT) and completions N·e^−qD·(1−e^−e(T−D)) of a part-time program",
           "[validation][programs]") {
   // No attrition, no growth, unlimited seats and money, window [0, T]:
@@ -67,11 +79,7 @@ TEST_CASE(
   const double N = 2000, h = 0.8, e = 0.6, m = 0.5;
   Program course = make_program("course", Program::Type::upskilling, {"worker"}, e, 3.0);
   course.min_tenure_months = 12.0 * m;
-  Role worker = make_role("worker", 2000, h);
-  worker.backfill = false;
-  Scenario s = make_scenario(3.0, 4, {worker});
-  s.programs.push_back(course);
-  const Runs runs(s, 200, 606);
+  const Runs runs(cohort_without_backfill(h, course), 200, 606);
   for (double T : {0.25, 1.0, 3.0}) {
     const int k = runs.snapshot_at(T);
     const double expected =
@@ -102,11 +110,7 @@ TEST_CASE("a benefit program's multipliers change exits as the derived survival 
   Program benefit = make_program("tuition", Program::Type::benefit, {"worker"}, e, 12.0 * D);
   benefit.while_enrolled_attrition_multiplier = w;
   benefit.after_completion_attrition_multiplier = m;
-  Role worker = make_role("worker", 2000, h);
-  worker.backfill = false;
-  Scenario s = make_scenario(3.0, 4, {worker});
-  s.programs.push_back(benefit);
-  const Runs runs(s, 200, 505);
+  const Runs runs(cohort_without_backfill(h, benefit), 200, 505);
   for (double T : {0.25, 1.0, 3.0}) {
     const double a = std::max(0.0, T - D), c1 = e + h - w * h, c2 = e + h - m * h;
     double survival = std::exp(-(e + h) * T) +
