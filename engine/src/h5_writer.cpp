@@ -520,6 +520,27 @@ hid_t create_empty_file(const std::string& path, bool overwrite) {
       path, "cannot create the results file");
 }
 
+// Where a results file is built before it is renamed to its path.
+std::string creating_name(const std::string& path) {
+  return path + ".creating";
+}
+
+// Renames the whole file built at creating_name(path) to `path`; removes it
+// if that fails.
+void move_into_place(const std::string& path) {
+  const std::string creating = creating_name(path);
+  if (std::rename(creating.c_str(), path.c_str()) == 0) return;
+  const int error = errno;
+  std::remove(creating.c_str());
+  throw RuntimeError(
+      fmt::format("{}: cannot create the results file: {}", path, std::strerror(error)));
+}
+
+void refuse_to_overwrite(const std::string& path, bool overwrite) {
+  if (!overwrite && file_exists(path))
+    throw RuntimeError(fmt::format("{}: file exists; refusing to overwrite it", path));
+}
+
 }  // namespace
 
 // ---- ResultsFile ----------------------------------------------------------
@@ -531,29 +552,21 @@ std::string ResultsFile::in_group(const std::string& name) const {
 ResultsFile ResultsFile::create(const std::string& path, const OutputLayout& layout,
                                 const RunAttributes& attributes, bool overwrite) {
   ErrorSilencer silence;
-  if (!overwrite && file_exists(path)) {
-    throw RuntimeError(fmt::format("{}: file exists; refusing to overwrite it", path));
-  }
+  refuse_to_overwrite(path, overwrite);
   check_layout(path, layout);
   // Built under another name and renamed once whole and flushed: a process
   // killed while creating it leaves no half-made file under `path` (and an
   // existing file is replaced only then).
-  const std::string creating = path + ".creating";
   ResultsFile out;
   out.path_ = path;
-  out.file_ = create_empty_file(creating, true);
+  out.file_ = create_empty_file(creating_name(path), true);
   try {
     out.build(layout, attributes);
+    move_into_place(path);
   } catch (...) {
     out.release();
-    std::remove(creating.c_str());
+    std::remove(creating_name(path).c_str());
     throw;
-  }
-  if (std::rename(creating.c_str(), path.c_str()) != 0) {
-    out.release();
-    std::remove(creating.c_str());
-    throw RuntimeError(
-        fmt::format("{}: cannot create the results file: {}", path, std::strerror(errno)));
   }
   return out;
 }
@@ -585,7 +598,7 @@ void ResultsFile::build(const OutputLayout& layout, const RunAttributes& attribu
   const std::string& path = path_;
   ResultsFile& out = *this;
   out.layout_ = layout;
-  out.compressed_ = compressed_series(layout);
+  out.compressed_ = engine::compressed_series(layout);
   out.attributes_ = attributes;
   out.attributes_.replications_completed = 0;
   out.attributes_.events_processed = 0;
@@ -780,7 +793,7 @@ ResultsFile ResultsFile::open(const std::string& path, const std::string& group,
                                   std::vector<std::size_t>(dims.begin() + 1, dims.end()),
                                   summary_paths[i], read_string_attributes(set, path)});
   }
-  out.compressed_ = compressed_series(out.layout_);
+  out.compressed_ = engine::compressed_series(out.layout_);
 
   std::string trace_name = absolute(out.in_group("events"));
   if (!read_only) {
@@ -1271,13 +1284,18 @@ void skip_hdf5_cleanup_at_exit() {
   H5dont_atexit();
 }
 
-void create_empty_results_file(const std::string& path, bool overwrite) {
+void create_results_file(const std::string& path, const FileAdditions& additions, bool overwrite) {
   ErrorSilencer silence;
-  if (!overwrite && file_exists(path)) {
-    throw RuntimeError(fmt::format("{}: file exists; refusing to overwrite it", path));
+  refuse_to_overwrite(path, overwrite);
+  const std::string creating = creating_name(path);
+  check(H5Fclose(create_empty_file(creating, true)), creating, "cannot create the results file");
+  try {
+    add_to_results_file(creating, additions);
+    move_into_place(path);
+  } catch (...) {
+    std::remove(creating.c_str());
+    throw;
   }
-  Handle file(create_empty_file(path, overwrite), H5Fclose);
-  check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), path, "cannot flush the results file");
 }
 
 void add_to_results_file(const std::string& path, const FileAdditions& additions) {

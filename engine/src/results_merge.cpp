@@ -2,7 +2,6 @@
 
 #include <fmt/core.h>
 
-#include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/error.h"
 
 namespace wfsim::engine {
@@ -35,7 +34,7 @@ void copy_committed_replications(const ResultsFile& from, ResultsFile& into) {
   // Compressed blocks travel as their stored chunks (neither inflated nor
   // deflated again); the small ones are read whole, a series at a time.
   const auto& series = from.layout().series;
-  const std::vector<bool> compressed = compressed_series(from.layout());
+  const std::vector<bool>& compressed = from.compressed_series();
   std::vector<std::vector<double>> columns(series.size());
   for (std::size_t s = 0; s < series.size(); ++s)
     if (!compressed[s]) columns[s] = from.read_series(series[s].path);

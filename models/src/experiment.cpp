@@ -81,8 +81,7 @@ std::size_t replications_in_shard(std::size_t replications, std::size_t index, s
 
 engine::ReplicationResult simulate_replication(const WorkforceModel& model, std::uint64_t seed,
                                                std::size_t index, std::size_t trace_replications,
-                                               const std::atomic<bool>* stop,
-                                               const std::vector<bool>& compressed) {
+                                               const std::atomic<bool>* stop) {
   const std::optional<std::size_t> failing = injected_failure();
   if (failing && *failing == index)
     throw std::runtime_error("failure injected by WFSIM_FAIL_REPLICATION");
@@ -90,7 +89,7 @@ engine::ReplicationResult simulate_replication(const WorkforceModel& model, std:
   simulation.trace = index < trace_replications;
   simulation.stop = stop;
   engine::ReplicationResult result = model.simulate(seed, index, simulation);
-  engine::encode_compressed_blocks(compressed, result);
+  engine::encode_compressed_blocks(model.compressed_series(), result);
   return result;
 }
 
@@ -234,10 +233,9 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   options.stop = settings.stop;
   options.on_progress = settings.on_progress;
 
-  const std::vector<bool> compressed = engine::compressed_series(model.output_layout());
   auto simulate = [&](std::size_t index) {
     return simulate_replication(model, settings.seed, index, settings.trace_replications,
-                                settings.stop, compressed);
+                                settings.stop);
   };
   // Other MPI ranks take their share of the replications.
   engine::Batch batch;

@@ -301,10 +301,10 @@ class Replication {
   void build_voluntary_rate(const VoluntaryState& state, engine::PiecewiseConstant& out);
   const engine::PiecewiseConstant& voluntary_rate(const VoluntaryState& state);
   double first_enrolment_time(int program, double from) const {
-    const CompiledProgram& compiled = compiled_programs_[program];
-    if (!compiled.constant_enrolment) return first_enrolment_time_walk(program, from);
-    from = std::max(from, compiled.spec->active_from);  // (the rate is not zero: enrolling)
-    return from < compiled.spec->active_to ? from : engine::kNever;
+    const Program& spec = *compiled_programs_[program].spec;
+    if (!spec.enrollment_rate.is_constant()) return first_enrolment_time_walk(program, from);
+    from = std::max(from, spec.active_from);  // (the rate is not zero: enrolling)
+    return from < spec.active_to ? from : engine::kNever;
   }
   double first_enrolment_time_walk(int program, double from) const;
   double program_rate_at(int program, double t) const;

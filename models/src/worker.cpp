@@ -3,7 +3,6 @@
 #include <optional>
 #include <string>
 
-#include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/scenario_loader.h"
 
@@ -30,10 +29,8 @@ int serve_as_worker(engine::Cluster& cluster, const std::atomic<bool>& interrupt
     options.threads = batch->threads;
     options.commit_interval_seconds = kStopPollSeconds;
     options.stop = &stop;
-    const std::vector<bool> compressed = engine::compressed_series(model->output_layout());
     auto simulate = [&](std::size_t index) {
-      return simulate_replication(*model, batch->seed, index, batch->trace_replications, &stop,
-                                  compressed);
+      return simulate_replication(*model, batch->seed, index, batch->trace_replications, &stop);
     };
     auto send = [&](engine::ReplicationResult& result) { cluster.send_result(result); };
     auto look_for_stop = [&] {

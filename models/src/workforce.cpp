@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "replication.h"
+#include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/streams.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/scenario_loader.h"
@@ -79,6 +80,7 @@ WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario
     std::size_t size = 1;
     for (std::size_t d : spec.dims) size *= d;
     series_sizes_.push_back(size);
+    compressed_series_.push_back(engine::stored_compressed(size));
   }
 }
 
@@ -96,13 +98,14 @@ void WorkforceModel::compile_programs() {
     CompiledProgram& program = programs_[p];
     program.key = engine::hash_string("program:" + spec.id);
     program.spec = &spec;
+    program.min_tenure_years = spec.min_tenure_months / 12.0;
     program.targets_role.assign(role_count, false);
     for (const std::string& id : spec.eligible_roles) {
       const int r = scenario_.role_index(id);
       program.eligible_roles.push_back(r);
       if (!spec.enrollment_rate.is_zero()) {
         roles_[r].enrolling_programs.push_back(static_cast<int>(p));
-        roles_[r].enrolling_min_tenure_years.push_back(spec.min_tenure_months / 12.0);
+        roles_[r].enrolling_min_tenure_years.push_back(program.min_tenure_years);
       }
       if (spec.accepts_displaced) roles_[r].displaced_programs.push_back(static_cast<int>(p));
     }
@@ -111,9 +114,7 @@ void WorkforceModel::compile_programs() {
       program.targets.emplace_back(r, weight);
       program.targets_role[r] = true;
     }
-    program.min_tenure_years = spec.min_tenure_months / 12.0;
     program.placement_window_years = spec.placement_window_months / 12.0;
-    program.constant_enrolment = spec.enrollment_rate.is_constant();
     program.requests_mentor =
         scenario_.mentoring && contains(scenario_.mentoring->programs, spec.id);
     std::vector<double>& offers = program.offer_times;

@@ -68,6 +68,7 @@ Measurement measure(const wfsim::models::WorkforceModel& model, std::size_t repl
 
 struct ChildResult {
   std::string name;
+  std::size_t replications = 0;
   double wall_seconds = 0;
   unsigned long long events = 0;
   long baseline_kib = 0;
@@ -79,6 +80,7 @@ struct ChildResult {
 struct Child {
   pid_t pid = -1;
   int read_fd = -1;
+  std::size_t replications = 0;
 };
 
 Child start_child(const std::string& path, std::size_t replications, int threads) {
@@ -101,7 +103,7 @@ Child start_child(const std::string& path, std::size_t replications, int threads
     }
   }
   close(pipe_fds[1]);
-  return {pid, pipe_fds[0]};
+  return {pid, pipe_fds[0], replications};
 }
 
 std::optional<ChildResult> finish_child(const Child& child) {
@@ -121,6 +123,7 @@ std::optional<ChildResult> finish_child(const Child& child) {
                   &result.events, &result.baseline_kib, &result.employees) != 5)
     return std::nullopt;
   result.name = name;
+  result.replications = child.replications;
   result.peak_kib = usage.ru_maxrss;
   return result;
 }
@@ -133,7 +136,8 @@ std::optional<ChildResult> measure_concurrently(const std::string& path, std::si
                                                 int processes) {
   std::vector<Child> children;
   for (int i = 0; i < processes; ++i)
-    children.push_back(start_child(path, replications / static_cast<std::size_t>(processes), 1));
+    children.push_back(start_child(
+        path, std::max<std::size_t>(1, replications / static_cast<std::size_t>(processes)), 1));
   std::optional<ChildResult> total;
   for (const Child& child : children) {
     const auto result = finish_child(child);
@@ -143,11 +147,16 @@ std::optional<ChildResult> measure_concurrently(const std::string& path, std::si
       continue;
     }
     total->wall_seconds = std::max(total->wall_seconds, result->wall_seconds);
+    total->replications += result->replications;
     total->events += result->events;
     total->baseline_kib += result->baseline_kib;
     total->peak_kib += result->peak_kib;
   }
   return total;
+}
+
+double seconds_per_replication(const ChildResult& result) {
+  return result.wall_seconds / static_cast<double>(result.replications);
 }
 
 double median(std::vector<double> values) {
@@ -229,7 +238,7 @@ int main(int argc, char** argv) {
       const int threads = configurations[c].threads;
       std::vector<ChildResult> sorted = results[c];
       std::sort(sorted.begin(), sorted.end(), [](const ChildResult& a, const ChildResult& b) {
-        return a.wall_seconds < b.wall_seconds;
+        return seconds_per_replication(a) < seconds_per_replication(b);
       });
       const ChildResult& m = sorted[(sorted.size() - 1) / 2];
       const double per_employee =
@@ -238,7 +247,8 @@ int main(int argc, char** argv) {
       if (c > 0) {
         std::vector<double> ratios;
         for (std::size_t k = 0; k < rounds; ++k)
-          ratios.push_back(results[0][k].wall_seconds / results[c][k].wall_seconds);
+          ratios.push_back(seconds_per_replication(results[0][k]) /
+                           seconds_per_replication(results[c][k]));
         speed_up = fmt::format("{:.2f}", median(ratios));
         if (rounds > 1)
           speed_up +=
@@ -248,8 +258,8 @@ int main(int argc, char** argv) {
       const std::string label =
           configurations[c].processes ? fmt::format("{} procs", threads) : std::to_string(threads);
       fmt::print("{:<26} {:>7} {:>5} {:>11.4f} {:>13.0f} {:>13.3g} {:>9.1f} {:>10.0f}  {:<18}\n",
-                 m.name, label, replications, m.wall_seconds / replications,
-                 static_cast<double>(m.events) / replications, m.events / m.wall_seconds,
+                 m.name, label, m.replications, seconds_per_replication(m),
+                 static_cast<double>(m.events) / m.replications, m.events / m.wall_seconds,
                  m.peak_kib / 1024.0, per_employee, speed_up);
       std::fflush(stdout);
     }

@@ -94,10 +94,6 @@ GroupRunOptions group_run_options(const po::variables_map& vm, const std::string
 GroupRuns::GroupRuns(const GroupRunOptions& options, const std::string& kind,
                      engine::FileAdditions additions, std::vector<PlannedRun> plan)
     : options_(options), plan_(std::move(plan)) {
-  // Made whole under another name, then renamed: a process killed meanwhile
-  // leaves no file without its plan under the output's name.
-  const std::string creating = options.output + ".creating";
-  engine::create_empty_results_file(creating, true);
   additions.root_strings.insert(additions.root_strings.begin(),
                                 {{"wfsim_version", WFSIM_VERSION},
                                  {"git_sha", WFSIM_GIT_SHA},
@@ -115,13 +111,9 @@ GroupRuns::GroupRuns(const GroupRunOptions& options, const std::string& kind,
   additions.string_datasets.push_back({"plan/groups", groups});
   additions.string_datasets.push_back({"plan/labels", labels});
   additions.string_datasets.push_back({"plan/scenarios", texts});
-  try {
-    engine::add_to_results_file(creating, additions);
-    std::filesystem::rename(creating, options.output);
-  } catch (...) {
-    std::filesystem::remove(creating);
-    throw;
-  }
+  // Made whole before it appears: a process killed meanwhile leaves no file
+  // without its plan under the output's name.
+  engine::create_results_file(options.output, additions, options.overwrite);
   install_stop_handlers();
 }
 

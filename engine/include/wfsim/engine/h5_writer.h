@@ -173,6 +173,8 @@ class ResultsFile {
 
   const std::string& path() const { return path_; }
   const OutputLayout& layout() const { return layout_; }
+  // For each series of layout(), whether it is stored in compressed chunks.
+  const std::vector<bool>& compressed_series() const { return compressed_; }
   const RunAttributes& attributes() const { return attributes_; }
   std::size_t replications() const { return replications_; }
 
@@ -226,10 +228,6 @@ class ResultsFile {
 // files are closed explicitly (ResultsFile::close) anyway.
 void skip_hdf5_cleanup_at_exit();
 
-// A results file that holds several results groups (create_in_group) and
-// what a command computes from them (e.g. `compare`'s /comparison).
-void create_empty_results_file(const std::string& path, bool overwrite);
-
 struct FloatDataset {
   std::string path;               // e.g. "comparison/policy/total_cost"
   std::vector<std::size_t> dims;  // {} for a scalar
@@ -272,6 +270,13 @@ struct FileAdditions {
 // Writes the datasets (creating the groups above them) and the root
 // attributes into an existing file, then flushes it. Throws RuntimeError.
 void add_to_results_file(const std::string& path, const FileAdditions& additions);
+
+// A results file that holds several results groups (create_in_group) and
+// what a command computes from them (e.g. `compare`'s /comparison), made
+// with `additions` in it. Like ResultsFile::create, it is built under
+// PATH.creating and renamed once whole: a process killed meanwhile leaves
+// nothing under `path`. Throws RuntimeError.
+void create_results_file(const std::string& path, const FileAdditions& additions, bool overwrite);
 
 // Every value of a float64 dataset of any shape, row-major, and a string
 // attribute of a dataset or group (readers and tests). Throw RuntimeError.

@@ -94,12 +94,10 @@ std::size_t replications_in_shard(std::size_t replications, std::size_t index, s
 
 // Replication `index` of `model`: what every rank runs (with a trace when
 // index < trace_replications; cancelled when *stop turns true), its large
-// blocks encoded as stored (`compressed`: engine::compressed_series of the
-// model's layout).
+// blocks encoded as stored (model.compressed_series()).
 engine::ReplicationResult simulate_replication(const WorkforceModel& model, std::uint64_t seed,
                                                std::size_t index, std::size_t trace_replications,
-                                               const std::atomic<bool>* stop,
-                                               const std::vector<bool>& compressed);
+                                               const std::atomic<bool>* stop);
 
 // A worker rank of an MPI job (engine::Cluster): runs the batches the
 // coordinator sends until released, then returns the coordinator's exit

@@ -56,8 +56,7 @@ struct CompiledProgram {
   std::vector<bool> targets_role;               // by role index
   double min_tenure_years = 0.0;
   double placement_window_years = 0.0;
-  bool constant_enrolment = false;  // enrollment_rate is one value
-  bool requests_mentor = false;     // listed in mentoring.programs
+  bool requests_mentor = false;  // listed in mentoring.programs
   // Times at which seats may free up without anyone leaving: the window
   // opening, capacity rising, a new budget year. Waiting workers are offered
   // seats then.
@@ -85,6 +84,9 @@ class WorkforceModel {
   engine::OutputLayout output_layout() const;
   // Values in each series of one replication, in layout order.
   const std::vector<std::size_t>& series_sizes() const { return series_sizes_; }
+  // For each series, whether its block is stored in a compressed chunk of
+  // its own (engine/chunk_encoding.h).
+  const std::vector<bool>& compressed_series() const { return compressed_series_; }
   // A pure function of (scenario, seed, replication). With uncertain
   // parameters, the replication draws their values, simulates the scenario
   // holding them (compiled for it alone) and returns them last, in the
@@ -103,6 +105,7 @@ class WorkforceModel {
   std::size_t expected_positions_ = 0;
   std::size_t expected_queue_pushes_ = 0;
   std::vector<std::size_t> series_sizes_;
+  std::vector<bool> compressed_series_;
   std::vector<ParameterDataset> parameter_datasets_;
 };
 
