@@ -62,20 +62,10 @@ double Hazard::integral(double a, double b) const {
   return total;
 }
 
-double Hazard::time_to_threshold(double from, double threshold, double until,
-                                 double& left_at_until) const {
+// The walk for a hazard that varies (the constant case is inline).
+double Hazard::time_to_threshold_walk(double from, double threshold, double until,
+                                      double& left_at_until) const {
   left_at_until = 0.0;
-  if (age == nullptr && calendar->is_constant()) {
-    const double rate = factor * calendar->values()[0];
-    if (!(rate > 0.0)) {
-      left_at_until = threshold;
-      return kNever;
-    }
-    const double t = from + threshold / rate;
-    if (t <= until) return t;
-    left_at_until = std::max(0.0, threshold - rate * std::max(0.0, until - from));
-    return kNever;
-  }
   if (age == nullptr && from < until) {
     // Most walks end within the piece they start in: the first step of the
     // walk below, with the same arithmetic, without its cursors.
@@ -111,13 +101,6 @@ double Hazard::time_to_threshold(double from, double threshold, double until,
   });
   if (!reached) left_at_until = std::max(0.0, left);
   return result;
-}
-
-double Hazard::time_to_threshold(double from, double threshold, double until) const {
-  if (age != nullptr && calendar->is_constant())
-    return time_to_threshold_by_age(from, threshold, until);
-  double left_at_until = 0.0;
-  return time_to_threshold(from, threshold, until, left_at_until);
 }
 
 // The common case of a constant calendar and an age factor (a role's

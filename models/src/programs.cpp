@@ -105,23 +105,17 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
   }
 }
 
-const engine::PiecewiseConstant& Replication::voluntary_rate(const VoluntaryState& state) {
-  std::vector<const engine::PiecewiseConstant*>& table = voluntary_rate_tables_[state.role];
-  std::size_t index = 0;
-  if (!table.empty()) {
-    const std::size_t programs = compiled_[state.role].enrolling_programs.size();
-    index = state.open_enrolling | (std::size_t{state.transfers} << programs) |
-            (std::size_t{state.mentee} << (programs + 1)) |
-            (std::size_t{state.mentoring} << (programs + 2));
-    if (table[index] != nullptr) return *table[index];
-  }
+// The rate of a state met for the first time (or of a role without a table).
+const engine::PiecewiseConstant& Replication::find_voluntary_rate(const VoluntaryState& state,
+                                                                  std::size_t table_index) {
   const std::uint64_t key = (std::uint64_t{state.role} << 35) |
                             (std::uint64_t{state.transfers} << 34) |
                             (std::uint64_t{state.mentee} << 33) |
                             (std::uint64_t{state.mentoring} << 32) | state.open_programs;
   auto [slot, inserted] = voluntary_rates_.try_emplace(key);
   if (inserted) build_voluntary_rate(state, slot->second);
-  if (!table.empty()) table[index] = &slot->second;  // map nodes do not move
+  std::vector<const engine::PiecewiseConstant*>& table = voluntary_rate_tables_[state.role];
+  if (!table.empty()) table[table_index] = &slot->second;  // map nodes do not move
   return slot->second;
 }
 
@@ -170,6 +164,9 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   state.transfers = transfers_apply(agent);
   state.mentee = agent.has(kMentee);
   state.mentoring = standalone_mentoring_applies(agent);
+  // In a program: no transfers, no enrolment; nothing at all without
+  // standalone mentoring.
+  if (agent.program != kNoProgram && !state.mentoring) return;
   const double until = std::min(agent.exit_time, horizon_);
   // Programs the agent may still enrol in whose minimum tenure is reached
   // later: when each starts to count, in order (a handful: insertion sort).
@@ -184,6 +181,10 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   const bool attempts_count =
       !state.mentee || scenario_.mentoring->effects.mentee_enrollment_multiplier > 0.0;
   const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
+  // Most frontline hires leave before any program opens to them: then all
+  // that matters below is whether one would open before the horizon.
+  const double first_opening = agent.tenure_origin + role.first_opening_tenure_years;
+  const bool none_opens_in_time = t < first_opening && until <= first_opening;
   for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
     const int p = role.enrolling_programs[i];
     if ((enrolled_before & bit(p)) != 0) continue;
@@ -195,6 +196,7 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     }
     if (!attempts_count || !(opens < horizon_)) continue;
     opens_later = true;
+    if (none_opens_in_time) break;
     const double counts_from = first_enrolment_time(p, opens);
     if (!(counts_from < until)) continue;
     std::size_t j = later_count++;
@@ -205,7 +207,13 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     later[j] = Opening{counts_from, p, i};
   }
   const engine::PiecewiseConstant* rate = &voluntary_rate(state);
-  if (!opens_later && rate->is_zero()) return;
+  if (later_count == 0 && rate->is_zero()) {  // nothing fires before `until`: no draw
+    if (opens_later && until < horizon_) {
+      agent.voluntary_time = until;
+      agent.flags |= kVoluntaryCheckpoint;
+    }
+    return;
+  }
 
   double left = next_voluntary_threshold(agent, t);
   double from = t;

@@ -287,12 +287,6 @@ double Replication::attrition_excess(const Agent& agent) const {
                                  : involvements_[agent.involvement].attrition_excess;
 }
 
-std::uint32_t Replication::ever_enrolled(const Agent& agent) const {
-  if (agent.involvement == kNone) return 0;
-  return agent.has(kHistoryOnly) ? histories_[agent.involvement].ever_enrolled
-                                 : involvements_[agent.involvement].ever_enrolled;
-}
-
 std::uint32_t Replication::completed_programs(const Agent& agent) const {
   if (agent.involvement == kNone) return 0;
   return agent.has(kHistoryOnly) ? histories_[agent.involvement].completed

@@ -276,7 +276,11 @@ class Replication {
   void release_involvement(Agent& agent);
   void set_attrition_excess(std::uint32_t agent, double excess);
   double attrition_excess(const Agent& agent) const;
-  std::uint32_t ever_enrolled(const Agent& agent) const;
+  std::uint32_t ever_enrolled(const Agent& agent) const {
+    if (agent.involvement == kNone) return 0;
+    return agent.has(kHistoryOnly) ? histories_[agent.involvement].ever_enrolled
+                                   : involvements_[agent.involvement].ever_enrolled;
+  }
   std::uint32_t completed_programs(const Agent& agent) const;
 
   // Programs (programs.cpp).
@@ -299,7 +303,19 @@ class Replication {
     std::uint32_t open_enrolling = 0;  // the same, by index in the role's enrolling_programs
   };
   void build_voluntary_rate(const VoluntaryState& state, engine::PiecewiseConstant& out);
-  const engine::PiecewiseConstant& voluntary_rate(const VoluntaryState& state);
+  // Looked up in the role's table when it has one (the hot path), else built.
+  const engine::PiecewiseConstant& voluntary_rate(const VoluntaryState& state) {
+    const std::vector<const engine::PiecewiseConstant*>& table = voluntary_rate_tables_[state.role];
+    if (table.empty()) return find_voluntary_rate(state, 0);
+    const std::size_t programs = compiled_[state.role].enrolling_programs.size();
+    const std::size_t index = state.open_enrolling | (std::size_t{state.transfers} << programs) |
+                              (std::size_t{state.mentee} << (programs + 1)) |
+                              (std::size_t{state.mentoring} << (programs + 2));
+    const engine::PiecewiseConstant* rate = table[index];
+    return rate != nullptr ? *rate : find_voluntary_rate(state, index);
+  }
+  const engine::PiecewiseConstant& find_voluntary_rate(const VoluntaryState& state,
+                                                       std::size_t table_index);
   double first_enrolment_time(int program, double from) const {
     const Program& spec = *compiled_programs_[program].spec;
     if (!spec.enrollment_rate.is_constant()) return first_enrolment_time_walk(program, from);

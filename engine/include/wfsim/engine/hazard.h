@@ -9,6 +9,8 @@
 // tenure multiplier.
 #pragma once
 
+#include <algorithm>
+
 #include "wfsim/engine/piecewise.h"
 
 namespace wfsim::engine {
@@ -23,16 +25,42 @@ struct Hazard {
   double integral(double a, double b) const;
   // The t >= from at which ∫_from^t h = threshold, or kNever if that is
   // later than `until` (pass kNever for the true time, however late).
-  double time_to_threshold(double from, double threshold, double until) const;
+  double time_to_threshold(double from, double threshold, double until) const {
+    if (!calendar->is_constant()) {
+      double left_at_until = 0.0;
+      return time_to_threshold_walk(from, threshold, until, left_at_until);
+    }
+    if (age != nullptr) return time_to_threshold_by_age(from, threshold, until);
+    const double rate = factor * calendar->values()[0];
+    if (!(rate > 0.0)) return kNever;
+    const double t = from + threshold / rate;
+    return t <= until ? t : kNever;
+  }
   // The same time; when it is later than `until`, `left_at_until` receives
   // what is left of the threshold there (to continue the walk with another
   // hazard), else 0.
   double time_to_threshold(double from, double threshold, double until,
-                           double& left_at_until) const;
+                           double& left_at_until) const {
+    // A constant hazard, the common case, is answered here: no call.
+    if (age != nullptr || !calendar->is_constant())
+      return time_to_threshold_walk(from, threshold, until, left_at_until);
+    left_at_until = 0.0;
+    const double rate = factor * calendar->values()[0];
+    if (!(rate > 0.0)) {
+      left_at_until = threshold;
+      return kNever;
+    }
+    const double t = from + threshold / rate;
+    if (t <= until) return t;
+    left_at_until = std::max(0.0, threshold - rate * std::max(0.0, until - from));
+    return kNever;
+  }
   // ∫_from^∞ h: finite when the hazard is 0 after its last breakpoint, else kNever.
   double tail_mass(double from) const;
 
  private:
+  double time_to_threshold_walk(double from, double threshold, double until,
+                                double& left_at_until) const;
   double time_to_threshold_by_age(double from, double threshold, double until) const;
 };
 

@@ -26,7 +26,12 @@ class PiecewiseConstant {
 
   double value_at(double t) const { return values_[segment_at(t)]; }
   std::size_t segment_at(double t) const {
-    return starts_.size() == 1 ? 0 : segment_search(t);  // constant: no search
+    // Most functions have a handful of pieces: a scan beats a search.
+    const std::size_t n = starts_.size();
+    if (n > 8) return segment_search(t);
+    std::size_t i = 0;
+    while (i + 1 < n && starts_[i + 1] <= t) ++i;
+    return i;
   }
   // The first breakpoint strictly after t, or +inf.
   double next_breakpoint_after(double t) const;

@@ -38,6 +38,7 @@ struct CompiledRole {
   // role's workers without a position.
   std::vector<int> enrolling_programs;
   std::vector<double> enrolling_min_tenure_years;  // of each enrolling program
+  double first_opening_tenure_years = 0.0;         // their least (+inf: none)
   std::vector<int> displaced_programs;
   bool mentor_role = false;           // provides mentors
   bool open_to_mentoring = false;     // in mentoring.open_to_roles
