@@ -33,7 +33,7 @@ double PiecewiseConstant::next_breakpoint_after(double t) const {
   return it == starts_.end() ? kNever : *it;
 }
 
-bool PiecewiseConstant::is_zero() const {
+bool PiecewiseConstant::all_zero() const {
   return std::all_of(values_.begin(), values_.end(), [](double v) { return v == 0.0; });
 }
 

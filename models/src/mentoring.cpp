@@ -50,17 +50,17 @@ std::uint32_t Replication::find_mentor(std::uint32_t mentee) {
   return available_mentors_.first(mentee, kNone, mentor_listed());
 }
 
-bool Replication::request_mentor(std::uint32_t mentee, double t) {
+bool Replication::request_mentor(std::uint32_t mentee, double t, bool clocks_set) {
   const std::uint32_t mentor = find_mentor(mentee);
   if (mentor == kNone) {
     ++mentoring_refused_;
     return false;
   }
-  start_pairing(mentee, mentor, t);
+  start_pairing(mentee, mentor, t, clocks_set);
   return true;
 }
 
-void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t) {
+void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool clocks_set) {
   unlist_mentor(e);
   unlist_mentor(m);
   involve(e);
@@ -83,7 +83,10 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t) {
   }
   touch(mentee.role, t);
   ++roles_[mentee.role].mentees;
-  change_attrition(e, t, [&] { mentee.flags |= kMentee; });
+  if (clocks_set)
+    change_attrition(e, t, [&] { mentee.flags |= kMentee; });
+  else
+    mentee.flags |= kMentee;
   touch(mentor.role, t);
   const std::uint16_t load_before = mentor.mentee_count;
   if (load_before == 0) ++roles_[mentor.role].mentors;
@@ -91,7 +94,7 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t) {
   event(EventKind::pairing_start, mentee.key, mentee.role, t);
 
   mentor_load_changed(m, load_before, t);
-  mentee_status_changed(e, t);
+  if (clocks_set) mentee_status_changed(e, t);
 }
 
 void Replication::mentor_load_changed(std::uint32_t m, std::uint16_t load_before, double t) {

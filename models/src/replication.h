@@ -368,8 +368,10 @@ class Replication {
     };
   }
   // A mentoring request; true if a pairing started, else counted as refused.
-  bool request_mentor(std::uint32_t mentee, double t);
-  void start_pairing(std::uint32_t mentee, std::uint32_t mentor, double t);
+  // A new hire asks on arrival, before its clocks are first set
+  // (`clocks_set` false): they are then set once, as a mentee's.
+  bool request_mentor(std::uint32_t mentee, double t, bool clocks_set = true);
+  void start_pairing(std::uint32_t mentee, std::uint32_t mentor, double t, bool clocks_set = true);
   // `leaving`: the side that exits the company (kNone: the pairing ran its time).
   void end_pairing(std::uint32_t mentee, double t, std::uint32_t leaving);
   void end_pairings_of(std::uint32_t agent, double t);  // as mentee and as mentor

@@ -158,6 +158,34 @@ TEST_CASE("a mentored cohort drops out at the multiplied hazard: P = 1 − e^−
   }
 }
 
+TEST_CASE("new hires are mentored for D years: N·(1 − e^−h·min(t,D)) mentees",
+          "[validation][mentoring]") {
+  // Every exit is replaced at once by a hire who is paired on arrival (ample
+  // mentors who never leave, effects all 1). A position holds a mentee at t
+  // exactly when its holder was hired in (t − D, t]: when the Poisson(h)
+  // renewals of the position put one in that window.
+  const double N = 1000, h = 1.0, D = 0.75;
+  Scenario s = make_scenario(3.0, 4, {make_role("worker", 1000, h), make_role("senior", 400, 0.0)});
+  Mentoring mentoring;
+  mentoring.mentor_roles = {"senior"};
+  mentoring.mentees_per_mentor = 5;
+  mentoring.duration_months = 12.0 * D;
+  mentoring.new_hires = true;
+  mentoring.open_to_roles = {"worker"};
+  s.mentoring = mentoring;
+  const Runs runs(s, 200, 808);
+  for (double t : {0.5, 1.0, 2.5}) {
+    const int k = runs.snapshot_at(t);
+    check_within_4se(
+        estimate(runs.size(), [&](std::size_t i) { return runs.role_metric(i, kMentees, k); }),
+        N * (1.0 - std::exp(-h * std::min(t, D))), "mentees at t=" + std::to_string(t));
+  }
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    REQUIRE(runs.kpi(i, kKpiPairsStarted) == runs.kpi(i, kKpiExternalHires));
+    REQUIRE(runs.kpi(i, kKpiMentoringRefused) == 0.0);
+  }
+}
+
 namespace {
 
 // A random small scenario that exercises every lever: reskilling into other

@@ -37,7 +37,7 @@ class PiecewiseConstant {
   double next_breakpoint_after(double t) const;
 
   bool is_constant() const { return values_.size() == 1; }
-  bool is_zero() const;
+  bool is_zero() const { return values_[0] == 0.0 && (values_.size() == 1 || all_zero()); }
   double max_value() const;
   double min_value() const;
 
@@ -66,6 +66,7 @@ class PiecewiseConstant {
 
  private:
   std::size_t segment_search(double t) const;
+  bool all_zero() const;
   double integral_walk(double a, double b) const;
 
   std::vector<double> starts_;
