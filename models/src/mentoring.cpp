@@ -94,7 +94,10 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool
   event(EventKind::pairing_start, mentee.key, mentee.role, t);
 
   mentor_load_changed(m, load_before, t);
-  if (clocks_set) mentee_status_changed(e, t);
+  if (clocks_set)
+    mentee_status_changed(e, t);
+  else
+    schedule_program_event(e);  // the pairing's end; the hire's clocks are set next
 }
 
 void Replication::mentor_load_changed(std::uint32_t m, std::uint16_t load_before, double t) {

@@ -55,9 +55,9 @@ double Replication::standalone_mentoring_rate(double t) const {
 }
 
 // The voluntary clock's rate for one state of a role's position holder:
-// transfers if they apply, enrolment attempts in every program of `open_programs`
-// (bits by program index, minimum tenure reached), standalone mentoring if it
-// applies. Breakpoints of the transfer rate are all kept and others only
+// transfers if they apply, enrolment attempts in every program of `open`
+// (bits by index in the role's enrolling programs: minimum tenure reached),
+// standalone mentoring if it applies. Breakpoints of the transfer rate are all kept and others only
 // where the total changes, so that while nothing but transfers applies the
 // clock runs exactly as without programs (the pre-policy identity of SPEC §2).
 void Replication::build_voluntary_rate(const VoluntaryState& state,
@@ -68,9 +68,9 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
   if (state.transfers)
     cuts.insert(cuts.end(), role.transfer_total.starts().begin(),
                 role.transfer_total.starts().end());
-  for (int p : role.enrolling_programs) {
-    if ((state.open_programs & bit(p)) == 0) continue;
-    const Program& spec = *compiled_programs_[p].spec;
+  for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
+    if (!state.opened(i)) continue;
+    const Program& spec = *compiled_programs_[role.enrolling_programs[i]].spec;
     cuts.insert(cuts.end(), spec.enrollment_rate.starts().begin(),
                 spec.enrollment_rate.starts().end());
     cuts.push_back(spec.active_from);
@@ -91,8 +91,8 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
   double last = 0.0;
   for (double c : cuts) {
     double value = state.transfers ? role.transfer_total.value_at(c) : 0.0;
-    for (int p : role.enrolling_programs)
-      if ((state.open_programs & bit(p)) != 0) value += program_rate_at(p, c) * mentee_factor;
+    for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i)
+      if (state.opened(i)) value += program_rate_at(role.enrolling_programs[i], c) * mentee_factor;
     if (mentoring != nullptr) value += standalone_mentoring_rate(c);
     if (c == 0.0) {
       out.reset(value);
@@ -108,10 +108,9 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
 // The rate of a state met for the first time (or of a role without a table).
 const engine::PiecewiseConstant& Replication::find_voluntary_rate(const VoluntaryState& state,
                                                                   std::size_t table_index) {
-  const std::uint64_t key = (std::uint64_t{state.role} << 35) |
-                            (std::uint64_t{state.transfers} << 34) |
-                            (std::uint64_t{state.mentee} << 33) |
-                            (std::uint64_t{state.mentoring} << 32) | state.open_programs;
+  const std::uint64_t key =
+      (std::uint64_t{state.role} << 35) | (std::uint64_t{state.transfers} << 34) |
+      (std::uint64_t{state.mentee} << 33) | (std::uint64_t{state.mentoring} << 32) | state.open;
   auto [slot, inserted] = voluntary_rates_.try_emplace(key);
   if (inserted) build_voluntary_rate(state, slot->second);
   std::vector<const engine::PiecewiseConstant*>& table = voluntary_rate_tables_[state.role];
@@ -172,7 +171,6 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   // later: when each starts to count, in order (a handful: insertion sort).
   struct Opening {
     double time;
-    int program;
     std::size_t index;  // in role.enrolling_programs
   };
   Opening later[kMaxPrograms];
@@ -190,8 +188,7 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     if ((enrolled_before & bit(p)) != 0) continue;
     const double opens = agent.tenure_origin + role.enrolling_min_tenure_years[i];
     if (t >= opens) {
-      state.open_programs |= bit(p);
-      state.open_enrolling |= std::uint32_t{1} << i;
+      state.open |= std::uint32_t{1} << i;
       continue;
     }
     if (!attempts_count || !(opens < horizon_)) continue;
@@ -200,11 +197,8 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     const double counts_from = first_enrolment_time(p, opens);
     if (!(counts_from < until)) continue;
     std::size_t j = later_count++;
-    for (; j > 0 && (later[j - 1].time > counts_from ||
-                     (later[j - 1].time == counts_from && later[j - 1].program > p));
-         --j)
-      later[j] = later[j - 1];
-    later[j] = Opening{counts_from, p, i};
+    for (; j > 0 && later[j - 1].time > counts_from; --j) later[j] = later[j - 1];
+    later[j] = Opening{counts_from, i};
   }
   const engine::PiecewiseConstant* rate = &voluntary_rate(state);
   if (later_count == 0 && rate->is_zero()) {  // nothing fires before `until`: no draw
@@ -228,10 +222,8 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     }
     if (next == later_count) break;
     from = stop;
-    for (; next < later_count && later[next].time <= stop; ++next) {
-      state.open_programs |= bit(later[next].program);
-      state.open_enrolling |= std::uint32_t{1} << later[next].index;
-    }
+    for (; next < later_count && later[next].time <= stop; ++next)
+      state.open |= std::uint32_t{1} << later[next].index;
     rate = &voluntary_rate(state);
   }
   if (until < horizon_) {

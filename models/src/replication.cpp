@@ -625,12 +625,11 @@ void Replication::hire_external(std::uint32_t p, double t) {
   roles_[r].salary_weight += 1.0;
   count(r, kFlowHires);
   event(EventKind::hire, key, r, t);
-  const bool paired = scenario_.mentoring && scenario_.mentoring->new_hires &&
-                      compiled_[r].open_to_mentoring && mentoring_active(t) &&
-                      request_mentor(a, t, /*clocks_set=*/false);
+  if (scenario_.mentoring && scenario_.mentoring->new_hires && compiled_[r].open_to_mentoring &&
+      mentoring_active(t))
+    request_mentor(a, t, /*clocks_set=*/false);
   start_attrition(a, t);
   fill(a, p, t);
-  if (paired) schedule_program_event(a);  // the pairing's end
 }
 
 void Replication::fill(std::uint32_t a, std::uint32_t p, double t) {

@@ -299,8 +299,8 @@ class Replication {
     bool transfers = false;
     bool mentee = false;  // enrolment attempts scaled by the mentee multiplier
     bool mentoring = false;
-    std::uint32_t open_programs = 0;   // bits by program index
-    std::uint32_t open_enrolling = 0;  // the same, by index in the role's enrolling_programs
+    std::uint32_t open = 0;  // bits by index in the role's enrolling_programs
+    bool opened(std::size_t i) const { return (open >> i) & 1U; }
   };
   void build_voluntary_rate(const VoluntaryState& state, engine::PiecewiseConstant& out);
   // Looked up in the role's table when it has one (the hot path), else built.
@@ -308,7 +308,7 @@ class Replication {
     const std::vector<const engine::PiecewiseConstant*>& table = voluntary_rate_tables_[state.role];
     if (table.empty()) return find_voluntary_rate(state, 0);
     const std::size_t programs = compiled_[state.role].enrolling_programs.size();
-    const std::size_t index = state.open_enrolling | (std::size_t{state.transfers} << programs) |
+    const std::size_t index = state.open | (std::size_t{state.transfers} << programs) |
                               (std::size_t{state.mentee} << (programs + 1)) |
                               (std::size_t{state.mentoring} << (programs + 2));
     const engine::PiecewiseConstant* rate = table[index];

@@ -140,11 +140,8 @@ void WorkforceModel::compile_programs() {
       role.standalone_mentoring = role.open_to_mentoring && !m.open_enrollment_rate.is_zero();
     }
     role.has_voluntary_extras = !role.enrolling_programs.empty() || role.standalone_mentoring;
-    role.first_opening_tenure_years =
-        role.enrolling_min_tenure_years.empty()
-            ? engine::kNever
-            : *std::min_element(role.enrolling_min_tenure_years.begin(),
-                                role.enrolling_min_tenure_years.end());
+    for (double years : role.enrolling_min_tenure_years)
+      role.first_opening_tenure_years = std::min(role.first_opening_tenure_years, years);
   }
 }
 

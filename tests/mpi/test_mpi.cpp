@@ -24,6 +24,7 @@
 namespace fs = std::filesystem;
 using namespace wfsim::testing::cli;
 using wfsim::testing::require_same_committed_rows;
+using wfsim::testing::require_same_datasets;
 
 namespace {
 
@@ -56,10 +57,6 @@ std::vector<std::string> with(std::vector<std::string> arguments,
                               const std::vector<std::string>& more) {
   arguments.insert(arguments.end(), more.begin(), more.end());
   return arguments;
-}
-
-void require_same_datasets(const fs::path& expected, const fs::path& actual) {
-  wfsim::testing::require_same_datasets(expected.string(), actual.string());
 }
 
 double root_attribute(const fs::path& file, const std::string& name) {

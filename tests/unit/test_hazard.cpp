@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <vector>
 
 #include "wfsim/engine/hazard.h"
 #include "wfsim/engine/piecewise.h"
@@ -35,6 +36,30 @@ TEST_CASE("piecewise products and sums use the union of breakpoints", "[engine][
 TEST_CASE("breakpoints must start at 0 and increase", "[engine][piecewise]") {
   CHECK_THROWS(PiecewiseConstant({0.5}, {1.0}));
   CHECK_THROWS(PiecewiseConstant({0.0, 1.0, 1.0}, {1.0, 2.0, 3.0}));
+}
+
+TEST_CASE("the piece at t is the last that starts at or before t, few pieces or many",
+          "[engine][piecewise]") {
+  // Up to 8 pieces are scanned, more are searched: both against the definition.
+  for (std::size_t n : {1, 2, 5, 8, 9, 20}) {
+    std::vector<double> starts, values;
+    for (std::size_t i = 0; i < n; ++i) {
+      starts.push_back(0.5 * static_cast<double>(i));
+      values.push_back(static_cast<double>(i) + 1.0);
+    }
+    const PiecewiseConstant f(starts, values);
+    for (double t = -0.25; t < 0.5 * static_cast<double>(n) + 1.0; t += 0.125) {
+      std::size_t expected = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        if (starts[i] <= t) expected = i;
+      INFO(n << " pieces, t = " << t);
+      REQUIRE(f.segment_at(t) == expected);
+    }
+  }
+  CHECK(PiecewiseConstant({0.0, 1.0}, {0.0, 0.0}).is_zero());
+  CHECK_FALSE(PiecewiseConstant({0.0, 1.0}, {0.0, 2.0}).is_zero());
+  CHECK_FALSE(PiecewiseConstant({0.0, 1.0}, {2.0, 0.0}).is_zero());
+  CHECK(PiecewiseConstant(0.0).is_zero());
 }
 
 TEST_CASE("a constant hazard reaches threshold E at E / rate", "[engine][hazard]") {
@@ -146,24 +171,35 @@ TEST_CASE("a walk stopped at a limit reports what is left of the threshold", "[e
   }
 }
 
-TEST_CASE("a walk within one piece gives bit for bit what the full walk gives",
-          "[engine][hazard]") {
-  // An age factor of 1 takes the full walk, with the same arithmetic.
-  const PiecewiseConstant calendar({0.0, 1.0, 2.5, 4.0}, {0.4, 0.0, 1.5, 0.3});
+TEST_CASE(
+    "a walk within one piece or of a constant hazard gives bit for bit what the full walk gives",
+    "[engine][hazard]") {
+  // An age factor of 1 takes the full walk, with the same arithmetic; the
+  // constant calendar is answered inline, the other by the one-piece path.
+  // (A zero threshold, which an exponential draw never is, counts as met at
+  // `from` by the constant rule, at the first positive piece by the walk.)
+  const PiecewiseConstant varying({0.0, 1.0, 2.5, 4.0}, {0.4, 0.0, 1.5, 0.3});
+  const PiecewiseConstant constant(0.7);
   const PiecewiseConstant one(1.0);
-  Hazard short_walk;
-  short_walk.calendar = &calendar;
-  short_walk.factor = 1.3;
-  Hazard full_walk = short_walk;
-  full_walk.age = &one;
-  for (double from = 0.0; from < 5.0; from += 0.37)
-    for (double threshold : {0.0, 0.013, 0.3, 0.8, 3.0})
-      for (double span : {0.0, 0.05, 0.4, 1.1, 2.9, kNever}) {
-        const double until = from + span;
-        double left_short = -1.0, left_full = -2.0;
-        INFO("from " << from << ", threshold " << threshold << ", until " << until);
-        CHECK(short_walk.time_to_threshold(from, threshold, until, left_short) ==
-              full_walk.time_to_threshold(from, threshold, until, left_full));
-        CHECK(left_short == left_full);
+  for (const PiecewiseConstant* calendar : {&varying, &constant}) {
+    Hazard short_walk;
+    short_walk.calendar = calendar;
+    short_walk.factor = 1.3;
+    Hazard full_walk = short_walk;
+    full_walk.age = &one;
+    for (double from = 0.0; from < 5.0; from += 0.37)
+      for (double threshold : {0.0, 0.013, 0.3, 0.8, 3.0}) {
+        if (threshold == 0.0 && calendar == &constant) continue;
+        for (double span : {0.0, 0.05, 0.4, 1.1, 2.9, kNever}) {
+          const double until = from + span;
+          double left_short = -1.0, left_full = -2.0;
+          INFO("from " << from << ", threshold " << threshold << ", until " << until);
+          CHECK(short_walk.time_to_threshold(from, threshold, until, left_short) ==
+                full_walk.time_to_threshold(from, threshold, until, left_full));
+          CHECK(left_short == left_full);
+          CHECK(short_walk.time_to_threshold(from, threshold, until) ==
+                full_walk.time_to_threshold(from, threshold, until));
+        }
       }
+  }
 }

@@ -61,7 +61,7 @@ void resume_and_compare(const fs::path& file, const fs::path& reference,
   const Outcome resumed = run_wfsim({command, "--resume", file.string(), "-j", "1", "-q"});
   INFO(resumed.output);
   REQUIRE(resumed.exit_code == 0);
-  wfsim::testing::require_same_datasets(reference.string(), file.string());
+  wfsim::testing::require_same_datasets(reference, file);
   CHECK(wfsim::engine::read_float_attribute_of(file.string(), "/", "complete") == 1.0);
 }
 

@@ -18,6 +18,7 @@
 
 namespace fs = std::filesystem;
 using namespace wfsim::testing::cli;
+using wfsim::testing::require_same_datasets;
 
 namespace {
 
@@ -87,10 +88,6 @@ std::vector<fs::path> shuffled(std::vector<fs::path> shards, unsigned seed) {
   std::mt19937 random(seed);
   while (shards == in_order) std::shuffle(shards.begin(), shards.end(), random);
   return shards;
-}
-
-void require_same_datasets(const fs::path& whole, const fs::path& merged) {
-  wfsim::testing::require_same_datasets(whole.string(), merged.string());
 }
 
 void require_merged_attributes(const fs::path& merged) {

@@ -26,15 +26,10 @@ struct Hazard {
   // The t >= from at which ∫_from^t h = threshold, or kNever if that is
   // later than `until` (pass kNever for the true time, however late).
   double time_to_threshold(double from, double threshold, double until) const {
-    if (!calendar->is_constant()) {
-      double left_at_until = 0.0;
-      return time_to_threshold_walk(from, threshold, until, left_at_until);
-    }
-    if (age != nullptr) return time_to_threshold_by_age(from, threshold, until);
-    const double rate = factor * calendar->values()[0];
-    if (!(rate > 0.0)) return kNever;
-    const double t = from + threshold / rate;
-    return t <= until ? t : kNever;
+    if (age != nullptr && calendar->is_constant())
+      return time_to_threshold_by_age(from, threshold, until);
+    double left_at_until = 0.0;
+    return time_to_threshold(from, threshold, until, left_at_until);
   }
   // The same time; when it is later than `until`, `left_at_until` receives
   // what is left of the threshold there (to continue the walk with another

@@ -37,8 +37,8 @@ struct CompiledRole {
   // non-zero enrolment rate), in scenario order, and those that seat the
   // role's workers without a position.
   std::vector<int> enrolling_programs;
-  std::vector<double> enrolling_min_tenure_years;  // of each enrolling program
-  double first_opening_tenure_years = 0.0;         // their least (+inf: none)
+  std::vector<double> enrolling_min_tenure_years;      // of each enrolling program
+  double first_opening_tenure_years = engine::kNever;  // their least
   std::vector<int> displaced_programs;
   bool mentor_role = false;           // provides mentors
   bool open_to_mentoring = false;     // in mentoring.open_to_roles
