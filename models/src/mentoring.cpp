@@ -90,7 +90,12 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool
   touch(mentor.role, t);
   const std::uint16_t load_before = mentor.mentee_count;
   if (load_before == 0) ++roles_[mentor.role].mentors;
-  change_attrition(m, t, [&] { ++mentor.mentee_count; });
+  // The mentor multiplier applies from the first mentee: only then does the
+  // hazard change (recomputing the exit time otherwise would only round it).
+  if (load_before == 0)
+    change_attrition(m, t, [&] { ++mentor.mentee_count; });
+  else
+    ++mentor.mentee_count;
   event(EventKind::pairing_start, mentee.key, mentee.role, t);
 
   mentor_load_changed(m, load_before, t);
@@ -148,7 +153,7 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
   const std::uint16_t load_before = mentor.mentee_count;
   if (load_before == 1) --roles_[mentor.role].mentors;
   const auto one_less = [&] { --mentor.mentee_count; };
-  if (leaving == m)
+  if (leaving == m || load_before > 1)  // (the hazard changes with the last mentee only)
     one_less();
   else
     change_attrition(m, t, one_less);

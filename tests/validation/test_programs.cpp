@@ -186,6 +186,41 @@ TEST_CASE("new hires are mentored for D years: N·(1 − e^−h·min(t,D)) mente
   }
 }
 
+TEST_CASE("a mentor leaves at m·h while it has a mentee: survival N·e^(−m·h·min(t,D) − h·(t−D)⁺)",
+          "[validation][mentoring]") {
+  // N mentors, nobody replaced, and 2N juniors who never leave and ask for a
+  // mentor at a very high rate in the first days only: at once every mentor
+  // has two mentees (the first changes its hazard, the second does not), and
+  // keeps them for D years. Then the pairings end (the second-last leaves the
+  // hazard alone, the last restores it) and no new ones start.
+  const double N = 1000, h = 0.5, m = 0.5, D = 1.0;
+  Role senior = make_role("senior", 1000, h);
+  senior.backfill = false;
+  Scenario s = make_scenario(3.0, 4, {senior, make_role("junior", 2000, 0.0)});
+  Mentoring mentoring;
+  mentoring.mentor_roles = {"senior"};
+  mentoring.mentees_per_mentor = 2;
+  mentoring.duration_months = 12.0 * D;
+  mentoring.active_to = 0.02;
+  mentoring.open_to_roles = {"junior"};
+  mentoring.open_enrollment_rate = engine::PiecewiseConstant(5000.0);
+  mentoring.effects.mentor_attrition_multiplier = m;
+  s.mentoring = mentoring;
+  const Runs runs(s, 200, 909);
+  for (double t : {0.5, 1.0, 2.0, 3.0}) {
+    const int k = runs.snapshot_at(t);
+    check_within_4se(
+        estimate(runs.size(), [&](std::size_t i) { return runs.role_metric(i, kEmployees, k); }),
+        N * std::exp(-m * h * std::min(t, D) - h * std::max(0.0, t - D)),
+        "mentors at t=" + std::to_string(t));
+  }
+  const int during = runs.snapshot_at(0.5), after = runs.snapshot_at(2.0);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    REQUIRE(runs.role_metric(i, kMentors, during) == runs.role_metric(i, kEmployees, during));
+    REQUIRE(runs.role_metric(i, kMentors, after) == 0.0);
+  }
+}
+
 namespace {
 
 // A random small scenario that exercises every lever: reskilling into other
