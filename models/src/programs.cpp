@@ -376,6 +376,10 @@ bool Replication::try_seat_without_position(std::uint32_t a, double t) {
 void Replication::offer_seats(int p, double t) {
   const CompiledProgram& program = compiled_programs_[p];
   if (!program.spec->accepts_displaced) return;
+  // Most seats free up while no eligible role has anyone in its pool.
+  if (std::none_of(program.eligible_roles.begin(), program.eligible_roles.end(),
+                   [&](int r) { return roles_[r].displaced > 0; }))
+    return;
   while (seat_free(p, t)) {
     const PoolMember* best = nullptr;
     for (int r : program.eligible_roles) {
