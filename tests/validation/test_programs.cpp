@@ -221,6 +221,38 @@ TEST_CASE("a mentor leaves at m·h while it has a mentee: survival N·e^(−m·h
   }
 }
 
+TEST_CASE("a mentor whose exit moves later keeps enrolling: N·e/(e+m·h)·(1 − e^−(e+m·h)t)",
+          "[validation][mentoring][programs]") {
+  // Each mentor's enrolment clock is walked up to its exit at hazard h; a
+  // moment later its first mentee arrives and, at m·h, the exit moves later.
+  // The walk stops at the old exit and must start afresh there: else a
+  // mentor still employed after it would never enrol, and enrolments would
+  // be N·e/(e+h)·(1 − e^−(e+h)t). Pairings outlast the horizon.
+  const double N = 1000, h = 0.5, m = 0.5, e = 0.4;
+  Role senior = make_role("senior", 1000, h);
+  senior.backfill = false;
+  Scenario s = make_scenario(3.0, 4, {senior, make_role("junior", 2000, 0.0)});
+  s.programs.push_back(make_program("course", Program::Type::upskilling, {"senior"}, e, 120.0));
+  Mentoring mentoring;
+  mentoring.mentor_roles = {"senior"};
+  mentoring.mentees_per_mentor = 2;
+  mentoring.duration_months = 48.0;
+  mentoring.active_to = 0.02;
+  mentoring.open_to_roles = {"junior"};
+  mentoring.open_enrollment_rate = engine::PiecewiseConstant(5000.0);
+  mentoring.effects.mentor_attrition_multiplier = m;
+  s.mentoring = mentoring;
+  const Runs runs(s, 200, 1010);
+  for (double t : {1.0, 3.0}) {
+    const int k = runs.snapshot_at(t);
+    check_within_4se(
+        estimate(runs.size(),
+                 [&](std::size_t i) { return runs.program_cumulative(i, kEnrollmentsFlow, k); }),
+        N * e / (e + m * h) * (1.0 - std::exp(-(e + m * h) * t)),
+        "enrolments by t=" + std::to_string(t));
+  }
+}
+
 namespace {
 
 // A random small scenario that exercises every lever: reskilling into other
