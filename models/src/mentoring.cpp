@@ -87,15 +87,7 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool
     change_attrition(e, t, [&] { mentee.flags |= kMentee; });
   else
     mentee.flags |= kMentee;
-  touch(mentor.role, t);
-  const std::uint16_t load_before = mentor.mentee_count;
-  if (load_before == 0) ++roles_[mentor.role].mentors;
-  // The mentor multiplier applies from the first mentee: only then does the
-  // hazard change (recomputing the exit time otherwise would only round it).
-  if (load_before == 0)
-    change_attrition(m, t, [&] { ++mentor.mentee_count; });
-  else
-    ++mentor.mentee_count;
+  const std::uint16_t load_before = change_mentor_load(m, t, +1, /*leaving=*/false);
   event(EventKind::pairing_start, mentee.key, mentee.role, t);
 
   mentor_load_changed(m, load_before, t);
@@ -103,6 +95,29 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool
     mentee_status_changed(e, t);
   else
     schedule_program_event(e);  // the pairing's end; the hire's clocks are set next
+}
+
+// A mentor counts, and its attrition multiplier applies, while it has at
+// least one mentee: only a load crossing zero changes either (recomputing
+// the exit time at other loads would only round it). A leaving mentor's
+// exit time no longer matters.
+std::uint16_t Replication::change_mentor_load(std::uint32_t m, double t, int delta, bool leaving) {
+  Agent& mentor = agents_[m];
+  touch(mentor.role, t);
+  const std::uint16_t load_before = mentor.mentee_count;
+  const auto change = [&] {
+    mentor.mentee_count = static_cast<std::uint16_t>(mentor.mentee_count + delta);
+  };
+  if ((load_before == 0) == (load_before + delta == 0)) {
+    change();
+    return load_before;
+  }
+  roles_[mentor.role].mentors += load_before == 0 ? 1 : -1;
+  if (leaving)
+    change();
+  else
+    change_attrition(m, t, change);
+  return load_before;
 }
 
 void Replication::mentor_load_changed(std::uint32_t m, std::uint16_t load_before, double t) {
@@ -149,14 +164,7 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
   else
     change_attrition(e, t, not_mentee);
   unlist_mentor(m);
-  touch(mentor.role, t);
-  const std::uint16_t load_before = mentor.mentee_count;
-  if (load_before == 1) --roles_[mentor.role].mentors;
-  const auto one_less = [&] { --mentor.mentee_count; };
-  if (leaving == m || load_before > 1)  // (the hazard changes with the last mentee only)
-    one_less();
-  else
-    change_attrition(m, t, one_less);
+  const std::uint16_t load_before = change_mentor_load(m, t, -1, /*leaving=*/leaving == m);
   event(EventKind::pairing_end, mentee.key, mentee.role, t);
 
   if (leaving != m) {

@@ -377,6 +377,8 @@ class Replication {
   void end_pairings_of(std::uint32_t agent, double t);  // as mentee and as mentor
   // Clocks whose rates depend on being a mentee, or a mentor with mentees.
   void mentee_status_changed(std::uint32_t mentee, double t);
+  // Adds `delta` (±1) to a mentor's load; returns the load before.
+  std::uint16_t change_mentor_load(std::uint32_t mentor, double t, int delta, bool leaving);
   void mentor_load_changed(std::uint32_t mentor, std::uint16_t load_before, double t);
 
   // Waiting lists.

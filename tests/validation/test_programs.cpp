@@ -186,14 +186,12 @@ TEST_CASE("new hires are mentored for D years: N·(1 − e^−h·min(t,D)) mente
   }
 }
 
-TEST_CASE("a mentor leaves at m·h while it has a mentee: survival N·e^(−m·h·min(t,D) − h·(t−D)⁺)",
-          "[validation][mentoring]") {
-  // N mentors, nobody replaced, and 2N juniors who never leave and ask for a
-  // mentor at a very high rate in the first days only: at once every mentor
-  // has two mentees (the first changes its hazard, the second does not), and
-  // keeps them for D years. Then the pairings end (the second-last leaves the
-  // hazard alone, the last restores it) and no new ones start.
-  const double N = 1000, h = 0.5, m = 0.5, D = 1.0;
+namespace {
+// 1,000 mentors ("senior", attrition h, nobody replaced) and 2,000 juniors
+// who never leave and ask for a mentor at a very high rate in the first
+// week only: at once every mentor has two mentees, for D years, its hazard
+// multiplied by m meanwhile; no pairing starts after.
+Scenario mentors_paired_at_once(double h, double m, double D) {
   Role senior = make_role("senior", 1000, h);
   senior.backfill = false;
   Scenario s = make_scenario(3.0, 4, {senior, make_role("junior", 2000, 0.0)});
@@ -206,7 +204,16 @@ TEST_CASE("a mentor leaves at m·h while it has a mentee: survival N·e^(−m·h
   mentoring.open_enrollment_rate = engine::PiecewiseConstant(5000.0);
   mentoring.effects.mentor_attrition_multiplier = m;
   s.mentoring = mentoring;
-  const Runs runs(s, 200, 909);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("a mentor leaves at m·h while it has a mentee: survival N·e^(−m·h·min(t,D) − h·(t−D)⁺)",
+          "[validation][mentoring]") {
+  // The first mentee changes a mentor's hazard, the second does not; when the
+  // pairings end the second-last leaves it alone and the last restores it.
+  const double N = 1000, h = 0.5, m = 0.5, D = 1.0;
+  const Runs runs(mentors_paired_at_once(h, m, D), 200, 909);
   for (double t : {0.5, 1.0, 2.0, 3.0}) {
     const int k = runs.snapshot_at(t);
     check_within_4se(
@@ -229,19 +236,8 @@ TEST_CASE("a mentor whose exit moves later keeps enrolling: N·e/(e+m·h)·(1 �
   // mentor still employed after it would never enrol, and enrolments would
   // be N·e/(e+h)·(1 − e^−(e+h)t). Pairings outlast the horizon.
   const double N = 1000, h = 0.5, m = 0.5, e = 0.4;
-  Role senior = make_role("senior", 1000, h);
-  senior.backfill = false;
-  Scenario s = make_scenario(3.0, 4, {senior, make_role("junior", 2000, 0.0)});
+  Scenario s = mentors_paired_at_once(h, m, 4.0);
   s.programs.push_back(make_program("course", Program::Type::upskilling, {"senior"}, e, 120.0));
-  Mentoring mentoring;
-  mentoring.mentor_roles = {"senior"};
-  mentoring.mentees_per_mentor = 2;
-  mentoring.duration_months = 48.0;
-  mentoring.active_to = 0.02;
-  mentoring.open_to_roles = {"junior"};
-  mentoring.open_enrollment_rate = engine::PiecewiseConstant(5000.0);
-  mentoring.effects.mentor_attrition_multiplier = m;
-  s.mentoring = mentoring;
   const Runs runs(s, 200, 1010);
   for (double t : {1.0, 3.0}) {
     const int k = runs.snapshot_at(t);
