@@ -167,6 +167,18 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   // standalone mentoring.
   if (agent.program != kNoProgram && !state.mentoring) return;
   const double until = std::min(agent.exit_time, horizon_);
+  // Most thresholds lie beyond what even the highest rate could integrate to
+  // by `until`: the walk would stop there, so the checkpoint is set at once.
+  // (Where the walk would find nothing that could ever fire, the checkpoint
+  // only restarts a clock that again finds nothing.)
+  double left = next_voluntary_threshold(agent, t);
+  if (left > role.voluntary_rate_bound * (until - t)) {
+    if (until < horizon_) {
+      agent.voluntary_time = until;
+      agent.flags |= kVoluntaryCheckpoint;
+    }
+    return;
+  }
   // Programs the agent may still enrol in whose minimum tenure is reached
   // later: when each starts to count, in order (a handful: insertion sort).
   struct Opening {
@@ -209,7 +221,6 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     return;
   }
 
-  double left = next_voluntary_threshold(agent, t);
   double from = t;
   engine::Hazard hazard;
   for (std::size_t next = 0;;) {

@@ -46,6 +46,9 @@ struct CompiledRole {
   // Whether the voluntary clock of its position holders has more than
   // transfers in it (enrolment attempts, standalone mentoring requests).
   bool has_voluntary_extras = false;
+  // Above the voluntary clock's rate in any state at any time, with a margin
+  // for rounding: a threshold beyond bound × time left cannot be reached.
+  double voluntary_rate_bound = 0.0;
 };
 
 // Per-program data derived once from the scenario.
