@@ -167,12 +167,14 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   // standalone mentoring.
   if (agent.program != kNoProgram && !state.mentoring) return;
   const double until = std::min(agent.exit_time, horizon_);
-  // Most thresholds lie beyond what even the highest rate could integrate to
-  // by `until`: the walk would stop there, so the checkpoint is set at once.
-  // (Where the walk would find nothing that could ever fire, the checkpoint
-  // only restarts a clock that again finds nothing.)
+  // Most thresholds lie beyond what even the highest rates could integrate
+  // to by `until`: the walk would stop there, so the checkpoint is set at
+  // once. (Where the walk would find nothing that could ever fire, the
+  // checkpoint only restarts a clock that again finds nothing.)
+  const double first_opening = agent.tenure_origin + role.first_opening_tenure_years;
   double left = next_voluntary_threshold(agent, t);
-  if (left > role.voluntary_rate_bound * (until - t)) {
+  if (left > role.voluntary_rate_bound * (until - t) +
+                 role.enrolment_rate_bound * std::max(0.0, until - std::max(t, first_opening))) {
     if (until < horizon_) {
       agent.voluntary_time = until;
       agent.flags |= kVoluntaryCheckpoint;
@@ -193,7 +195,6 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
   // Most frontline hires leave before any program opens to them: then all
   // that matters below is whether one would open before the horizon.
-  const double first_opening = agent.tenure_origin + role.first_opening_tenure_years;
   const bool none_opens_in_time = t < first_opening && until <= first_opening;
   for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
     const int p = role.enrolling_programs[i];

@@ -142,15 +142,18 @@ void WorkforceModel::compile_programs() {
     role.has_voluntary_extras = !role.enrolling_programs.empty() || role.standalone_mentoring;
     for (double years : role.enrolling_min_tenure_years)
       role.first_opening_tenure_years = std::min(role.first_opening_tenure_years, years);
+    constexpr double kMargin = 1.0 + 1e-9;
     double bound = role.transfer_total.max_value();
+    if (role.standalone_mentoring) bound += scenario_.mentoring->open_enrollment_rate.max_value();
+    role.voluntary_rate_bound = bound * kMargin;
     const double mentee_factor =
         scenario_.mentoring
             ? std::max(1.0, scenario_.mentoring->effects.mentee_enrollment_multiplier)
             : 1.0;
+    double enrolment = 0.0;
     for (int p : role.enrolling_programs)
-      bound += scenario_.programs[p].enrollment_rate.max_value() * mentee_factor;
-    if (role.standalone_mentoring) bound += scenario_.mentoring->open_enrollment_rate.max_value();
-    role.voluntary_rate_bound = bound * (1.0 + 1e-9);
+      enrolment += scenario_.programs[p].enrollment_rate.max_value() * mentee_factor;
+    role.enrolment_rate_bound = enrolment * kMargin;
   }
 }
 

@@ -46,9 +46,12 @@ struct CompiledRole {
   // Whether the voluntary clock of its position holders has more than
   // transfers in it (enrolment attempts, standalone mentoring requests).
   bool has_voluntary_extras = false;
-  // Above the voluntary clock's rate in any state at any time, with a margin
-  // for rounding: a threshold beyond bound × time left cannot be reached.
+  // Bounds on the voluntary clock's rate in any state at any time, with a
+  // margin for rounding: transfers and standalone mentoring requests from
+  // the start, enrolment attempts once the first program opens (a threshold
+  // beyond what they integrate to by the exit cannot be reached).
   double voluntary_rate_bound = 0.0;
+  double enrolment_rate_bound = 0.0;
 };
 
 // Per-program data derived once from the scenario.
