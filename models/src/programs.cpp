@@ -150,12 +150,21 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   agent.voluntary_time = kNever;
   agent.flags &= static_cast<std::uint8_t>(~kVoluntaryCheckpoint);
   const CompiledRole& role = compiled_[agent.role];
+  // Most thresholds lie beyond what even the highest rates could integrate
+  // to by `until`: the walk would stop there, so the checkpoint is set at
+  // once. (Where the walk would find nothing that could ever fire, the
+  // checkpoint only restarts a clock that again finds nothing.)
+  const double until = std::min(agent.exit_time, horizon_);
   if (!role.has_voluntary_extras) {
     if (!transfers_apply(agent)) return;
+    const double threshold = next_voluntary_threshold(agent, t);
+    if (threshold > role.voluntary_rate_bound * (until - t)) {
+      stop_voluntary_clock_at(agent, until);
+      return;
+    }
     engine::Hazard hazard;
     hazard.calendar = &role.transfer_total;
-    agent.voluntary_time =
-        hazard.time_to_threshold(t, next_voluntary_threshold(agent, t), horizon_);
+    agent.voluntary_time = hazard.time_to_threshold(t, threshold, horizon_);
     return;
   }
   VoluntaryState state;
@@ -166,19 +175,11 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   // In a program: no transfers, no enrolment; nothing at all without
   // standalone mentoring.
   if (agent.program != kNoProgram && !state.mentoring) return;
-  const double until = std::min(agent.exit_time, horizon_);
-  // Most thresholds lie beyond what even the highest rates could integrate
-  // to by `until`: the walk would stop there, so the checkpoint is set at
-  // once. (Where the walk would find nothing that could ever fire, the
-  // checkpoint only restarts a clock that again finds nothing.)
   const double first_opening = agent.tenure_origin + role.first_opening_tenure_years;
   double left = next_voluntary_threshold(agent, t);
   if (left > role.voluntary_rate_bound * (until - t) +
                  role.enrolment_rate_bound * std::max(0.0, until - std::max(t, first_opening))) {
-    if (until < horizon_) {
-      agent.voluntary_time = until;
-      agent.flags |= kVoluntaryCheckpoint;
-    }
+    stop_voluntary_clock_at(agent, until);
     return;
   }
   // Programs the agent may still enrol in whose minimum tenure is reached
@@ -215,10 +216,7 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   }
   const engine::PiecewiseConstant* rate = &voluntary_rate(state);
   if (later_count == 0 && rate->is_zero()) {  // nothing fires before `until`: no draw
-    if (opens_later && until < horizon_) {
-      agent.voluntary_time = until;
-      agent.flags |= kVoluntaryCheckpoint;
-    }
+    if (opens_later) stop_voluntary_clock_at(agent, until);
     return;
   }
 
@@ -238,6 +236,12 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
       state.open |= std::uint32_t{1} << later[next].index;
     rate = &voluntary_rate(state);
   }
+  stop_voluntary_clock_at(agent, until);
+}
+
+// The walk ends at `until` without reaching the threshold: a checkpoint there
+// (unless that is the horizon) restarts the clock should the exit move later.
+void Replication::stop_voluntary_clock_at(Agent& agent, double until) const {
   if (until < horizon_) {
     agent.voluntary_time = until;
     agent.flags |= kVoluntaryCheckpoint;

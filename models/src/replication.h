@@ -325,6 +325,7 @@ class Replication {
   double first_enrolment_time_walk(int program, double from) const;
   double program_rate_at(int program, double t) const;
   double next_voluntary_threshold(const Agent& agent, double t) const;
+  void stop_voluntary_clock_at(Agent& agent, double until) const;
   void voluntary_action(std::uint32_t agent, double t);
   // Tries to seat the agent; true if enrolled. Voluntary attempts that fail
   // count as refused; workers without a position are never counted.
