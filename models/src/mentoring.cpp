@@ -103,7 +103,6 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool
 // exit time no longer matters.
 std::uint16_t Replication::change_mentor_load(std::uint32_t m, double t, int delta, bool leaving) {
   Agent& mentor = agents_[m];
-  touch(mentor.role, t);
   const std::uint16_t load_before = mentor.mentee_count;
   const auto change = [&] {
     mentor.mentee_count = static_cast<std::uint16_t>(mentor.mentee_count + delta);
@@ -120,19 +119,28 @@ std::uint16_t Replication::change_mentor_load(std::uint32_t m, double t, int del
   return load_before;
 }
 
+// Standalone requests stop with a mentor's first mentee and resume after
+// its last, and stop for a mentee for the pairing: the voluntary clock's
+// bound covers them (voluntary_bound_state), unless they are too frequent
+// for that; then the clock starts anew with each change.
+void Replication::standalone_requests_changed(std::uint32_t a, double t) {
+  if (!standalone_in_bound_ && compiled_[agents_[a].role].standalone_mentoring)
+    start_voluntary_clock(a, t);
+}
+
 void Replication::mentor_load_changed(std::uint32_t m, std::uint16_t load_before, double t) {
   refresh_mentor(m);
-  const Agent& mentor = agents_[m];
-  // Standalone requests stop with the first mentee and resume after the last.
-  if ((load_before == 0) != (mentor.mentee_count == 0) && compiled_[mentor.role].open_to_mentoring)
-    start_voluntary_clock(m, t);
+  if ((load_before == 0) != (agents_[m].mentee_count == 0)) standalone_requests_changed(m, t);
   schedule(m);
 }
 
+// (A pairing's start leaves the mentee's voluntary clock to its caller,
+// which starts it anew.)
 void Replication::mentee_status_changed(std::uint32_t e, double t) {
   refresh_mentor(e);
-  if (agents_[e].enrolled()) start_dropout_clock(e, t, false);
-  if (compiled_[agents_[e].role].has_voluntary_extras) start_voluntary_clock(e, t);
+  if (agents_[e].enrolled() && scenario_.mentoring->effects.mentee_dropout_multiplier > 1.0)
+    start_dropout_clock(e, t, false);  // its bound changed
+  if (!agents_[e].has(kMentee)) standalone_requests_changed(e, t);
   schedule(e);
   schedule_program_event(e);
 }

@@ -23,6 +23,8 @@ enum Process : std::uint64_t {
   kDropout,
   kPlacement,
   kMentorDraw,
+  kExitAcceptance,  // thinning: whether an exit candidate is an exit
+  kDropoutAcceptance,
 };
 
 // Uncertain parameters (SPEC §1): one draw per replication from the stream

@@ -132,17 +132,52 @@ double Replication::first_enrolment_time_walk(int p, double from) const {
   return kNever;
 }
 
-// Which rate the voluntary clock follows depends on the agent's state and on
-// which programs its tenure already opens. The rates of the few distinct
-// states are built once and shared; a program the agent's tenure opens later
-// splits the clock's walk where that program starts to count, the threshold
-// carrying over. The walk stops at the agent's exit: most frontline hires
-// leave before any program opens to them. If the threshold is not reached by
+// The voluntary clock runs at the rate of a bound state and its events are
+// candidates, thinned to the processes in force when one fires (exact for
+// a Poisson process). The bound state is the agent's own, except that
+// enrolment attempts keep the mentee multiplier (if above 1) the agent had
+// when the clock started, and standalone mentoring requests count whenever
+// the role takes them (unless they are frequent enough to make that
+// wasteful: see standalone_in_bound_). So a pairing's end, which lowers the
+// mentee's rate and raises it back only by standalone requests, leaves the
+// clock alone, as does a mentor's load; a pairing starts only where the
+// clock starts anew anyway (a hire, a standalone request, an enrolment).
+Replication::VoluntaryState Replication::voluntary_bound_state(const Agent& agent) const {
+  VoluntaryState state;
+  state.role = agent.role;
+  state.transfers = transfers_apply(agent);
+  state.mentee = agent.voluntary_bound_mentee;
+  state.mentoring = standalone_in_bound_ ? compiled_[agent.role].standalone_mentoring
+                                         : standalone_mentoring_applies(agent);
+  return state;
+}
+
+// The bound state's rate at t, with the programs the agent's tenure opens by
+// then.
+double Replication::voluntary_bound_rate(const Agent& agent, double t) {
+  VoluntaryState state = voluntary_bound_state(agent);
+  if (agent.program == kNoProgram) {
+    const CompiledRole& role = compiled_[agent.role];
+    const std::uint32_t enrolled_before = ever_enrolled(agent);
+    for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i)
+      if ((enrolled_before & bit(role.enrolling_programs[i])) == 0 &&
+          t >= agent.tenure_origin + role.enrolling_min_tenure_years[i])
+        state.open |= std::uint32_t{1} << i;
+  }
+  return voluntary_rate(state).value_at(t);
+}
+
+// Which rate the bound state has depends on which programs the agent's
+// tenure already opens. The rates of the few distinct states are built once
+// and shared; a program the agent's tenure opens later splits the clock's
+// walk where that program starts to count, the threshold carrying over. The
+// walk stops at the agent's exit (candidate): most frontline hires leave
+// before any program opens to them. If the threshold is not reached by
 // then, the clock stops there as a checkpoint, dead unless the exit moves
-// later; then it starts afresh there (voluntary_action), which is exact as
-// the process is memoryless. Splitting only where the rate truly changes
-// keeps the clock of an agent to whom no program applies yet identical to a
-// transfer clock.
+// later; then it starts afresh there (voluntary_action, next_exit_candidate),
+// which is exact as the process is memoryless. Splitting only where the rate
+// truly changes keeps the clock of an agent to whom no program applies yet
+// identical to a transfer clock.
 void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
   if (agent.state != AgentState::working) return;  // (a pool member's slot holds its deadline)
@@ -167,11 +202,10 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     agent.voluntary_time = hazard.time_to_threshold(t, threshold, horizon_);
     return;
   }
-  VoluntaryState state;
-  state.role = agent.role;
-  state.transfers = transfers_apply(agent);
-  state.mentee = agent.has(kMentee);
-  state.mentoring = standalone_mentoring_applies(agent);
+  agent.voluntary_bound_mentee =
+      agent.has(kMentee) && scenario_.mentoring->effects.mentee_enrollment_multiplier > 1.0;
+  VoluntaryState state = voluntary_bound_state(agent);
+  if (options_.check_every_event) voluntary_bounds_[a] = state.flag_bits();
   // In a program: no transfers, no enrolment; nothing at all without
   // standalone mentoring.
   if (agent.program != kNoProgram && !state.mentoring) return;
@@ -191,8 +225,6 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   Opening later[kMaxPrograms];
   std::size_t later_count = 0;
   bool opens_later = false;  // before the horizon, perhaps after the exit
-  const bool attempts_count =
-      !state.mentee || scenario_.mentoring->effects.mentee_enrollment_multiplier > 0.0;
   const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
   // Most frontline hires leave before any program opens to them: then all
   // that matters below is whether one would open before the horizon.
@@ -205,7 +237,7 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
       state.open |= std::uint32_t{1} << i;
       continue;
     }
-    if (!attempts_count || !(opens < horizon_)) continue;
+    if (!(opens < horizon_)) continue;
     opens_later = true;
     if (none_opens_in_time) break;
     const double counts_from = first_enrolment_time(p, opens);
@@ -253,57 +285,58 @@ double Replication::next_voluntary_threshold(const Agent& agent, double t) const
   return streams_.stream(agent.key, kTransferClock, time_bits(t)).unit_exponential();
 }
 
-// Which of the competing voluntary processes fired: drawn in proportion to
-// their rates at t.
+void Replication::restart_voluntary_clock(std::uint32_t a, double t) {
+  start_voluntary_clock(a, t);
+  schedule(a);
+}
+
+// A candidate of the voluntary clock: one uniform draw against the bound
+// rate picks the process that fired, in proportion to the rates in force,
+// or none (the candidate is rejected).
 void Replication::voluntary_action(std::uint32_t a, double t) {
   const Agent& agent = agents_[a];
   if (agent.has(kVoluntaryCheckpoint)) {  // nothing fired: the clock starts afresh
-    start_voluntary_clock(a, t);
-    schedule(a);
+    restart_voluntary_clock(a, t);
     return;
   }
   const CompiledRole& role = compiled_[agent.role];
   const double transfer = transfers_apply(agent) ? role.transfer_total.value_at(t) : 0.0;
-  double extras = 0.0;
-  if (role.has_voluntary_extras) {
-    for (int p : role.enrolling_programs)
-      if (may_enrol(agent, p)) extras += enrolment_rate(agent, p, t);
-    if (standalone_mentoring_applies(agent)) extras += standalone_mentoring_rate(t);
-  }
-  if (extras == 0.0) {
-    if (transfer > 0.0) {
+  if (!role.has_voluntary_extras) {  // transfers alone: the bound is their rate
+    if (transfer > 0.0)
       attempt_transfer(a, t);
-    } else {  // reached exactly at a breakpoint where the rate ends
-      start_voluntary_clock(a, t);
-      schedule(a);
-    }
+    else  // reached exactly at a breakpoint where the rate ends
+      restart_voluntary_clock(a, t);
     return;
   }
-  double u = streams_.stream(agent.key, kVoluntaryChoice, time_bits(t)).uniform_open() *
-             (transfer + extras);
+  double extras = 0.0;
+  for (int p : role.enrolling_programs)
+    if (may_enrol(agent, p)) extras += enrolment_rate(agent, p, t);
+  const bool standalone = standalone_mentoring_applies(agent);
+  if (standalone) extras += standalone_mentoring_rate(t);
+  // (The bound is never below the rates in force but for rounding.)
+  const double bound = std::max(transfer + extras, voluntary_bound_rate(agent, t));
+  if (!(bound > 0.0)) {  // reached exactly at a breakpoint where the rate ends
+    restart_voluntary_clock(a, t);
+    return;
+  }
+  double u = streams_.stream(agent.key, kVoluntaryChoice, time_bits(t)).uniform_open() * bound;
   if (u < transfer) {
-    attempt_transfer(a, t);
+    attempt_transfer(a, t);  // restarts the clock
     return;
   }
   u -= transfer;
-  bool acted = false;
-  bool chosen = false;
   for (int p : role.enrolling_programs) {
     if (!may_enrol(agent, p)) continue;
     const double rate = enrolment_rate(agent, p, t);
     if (rate == 0.0) continue;
     if (u < rate) {
-      chosen = true;
-      acted = try_enrol(a, p, t, /*displaced=*/false);
-      break;
+      if (!try_enrol(a, p, t, /*displaced=*/false)) restart_voluntary_clock(a, t);
+      return;
     }
     u -= rate;
   }
-  if (!chosen && standalone_mentoring_applies(agents_[a])) acted = request_mentor(a, t);
-  if (!acted) {
-    start_voluntary_clock(a, t);
-    schedule(a);
-  }
+  if (standalone && u < standalone_mentoring_rate(t)) request_mentor(a, t);
+  restart_voluntary_clock(a, t);
 }
 
 // ---------------------------------------------------------------- enrolment
@@ -417,6 +450,15 @@ void Replication::offer_all_seats(double t) {
 
 // ---------------------------------------------------------------- while enrolled
 
+// The mentee multiplier, like attrition's, thins the candidates of a clock
+// run at its bound (at least 1): one below 1 that starts or ends leaves the
+// clock alone.
+Replication::AttritionFactors Replication::dropout_factors(const Agent& agent) const {
+  if (!agent.has(kMentee)) return {1.0, 1.0};
+  const double multiplier = scenario_.mentoring->effects.mentee_dropout_multiplier;
+  return {multiplier, std::max(1.0, multiplier)};
+}
+
 void Replication::start_dropout_clock(std::uint32_t a, double t, bool first) {
   const Agent& agent = agents_[a];
   Involvement& record = involvements_[agent.involvement];
@@ -424,15 +466,25 @@ void Replication::start_dropout_clock(std::uint32_t a, double t, bool first) {
   record.dropout_time = kNever;
   if (program.spec->dropout.is_zero()) return;
   const std::uint64_t entity = agent.key ^ program.key;
-  // A change of multiplier restarts the clock: exact for a memoryless process.
+  // A rejected candidate or a new bound restarts the clock: exact for a
+  // memoryless process.
   const double threshold = first
                                ? streams_.stream(entity, kDropout).unit_exponential()
                                : streams_.stream(entity, kDropout, time_bits(t)).unit_exponential();
   engine::Hazard hazard;
   hazard.calendar = &program.spec->dropout;
-  if (agent.has(kMentee)) hazard.factor = scenario_.mentoring->effects.mentee_dropout_multiplier;
+  hazard.factor = dropout_factors(agent).bound;
+  if (options_.check_every_event) dropout_bounds_[a] = hazard.factor;
   const double time = hazard.time_to_threshold(t, threshold, record.program_end);
   record.dropout_time = time < record.program_end ? time : kNever;
+}
+
+bool Replication::dropout_accepted(const Agent& agent, double t) const {
+  const AttritionFactors factors = dropout_factors(agent);
+  if (factors.actual == factors.bound) return true;
+  const std::uint64_t entity = agent.key ^ compiled_programs_[agent.program].key;
+  return streams_.stream(entity, kDropoutAcceptance, time_bits(t)).uniform_open() * factors.bound <
+         factors.actual;
 }
 
 void Replication::schedule_program_event(std::uint32_t a) {
@@ -457,14 +509,18 @@ void Replication::handle_program_event(std::uint32_t a, double t) {
   Involvement& record = involvements_[agent.involvement];
   if (record.scheduled != t) return;
   record.scheduled = kUnscheduled;
-  if (agent.has(kMentee) && record.pairing_end == t)
+  if (agent.has(kMentee) && record.pairing_end == t) {
     end_pairing(a, t, kNone);
-  else if (agent.enrolled() && record.dropout_time == t)
-    drop_out(a, t);
-  else if (agent.enrolled() && record.program_end == t)
+  } else if (agent.enrolled() && record.dropout_time == t) {
+    if (dropout_accepted(agent, t))
+      drop_out(a, t);
+    else
+      start_dropout_clock(a, t, /*first=*/false);
+  } else if (agent.enrolled() && record.program_end == t) {
     complete(a, t);
-  else if (agent.has(kGraduate) && record.program_end == t)
+  } else if (agent.has(kGraduate) && record.program_end == t) {
     end_graduate_wait(a, t);
+  }
   if (agents_[a].state != AgentState::free) {
     schedule_program_event(a);
     release_if_idle(a);

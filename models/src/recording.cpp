@@ -194,6 +194,25 @@ void Replication::check_invariants(double t) const {
     if (agent.queued != QueuedClock::none && !queued_times_.empty() &&
         queued_time(agent) != queued_times_[a])
       broken("an agent's clock changed while its queue entry stayed live", t);
+    // Thinning is exact only while each clock runs at the bound of the
+    // agent's state, never below its rates.
+    if (!attrition_bounds_.empty()) {
+      const AttritionFactors factors = attrition_factors(agent);
+      if (factors.bound != attrition_bounds_[a])
+        broken("an agent's attrition bound changed without its exit clock", t);
+      if (!(factors.actual <= factors.bound)) broken("an agent's hazard exceeds its bound", t);
+      if (agent.enrolled() && !compiled_programs_[agent.program].spec->dropout.is_zero() &&
+          dropout_factors(agent).bound != dropout_bounds_[a])
+        broken("a participant's dropout bound changed without its clock", t);
+      if (agent.state == AgentState::working && compiled_[agent.role].has_voluntary_extras) {
+        if (voluntary_bound_state(agent).flag_bits() != voluntary_bounds_[a])
+          broken("an agent's voluntary bound changed without its clock", t);
+        if (agent.has(kMentee) && agent.program == kNoProgram &&
+            scenario_.mentoring->effects.mentee_enrollment_multiplier > 1.0 &&
+            !agent.voluntary_bound_mentee)
+          broken("a mentee's enrolment attempts exceed its voluntary clock's bound", t);
+      }
+    }
     const Involvement* record = agent.involvement != kNone && !agent.has(kHistoryOnly)
                                     ? &involvements_[agent.involvement]
                                     : nullptr;

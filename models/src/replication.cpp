@@ -33,7 +33,10 @@ Replication::Replication(const WorkforceModel& model, std::uint64_t seed, std::s
       snapshots_(model.snapshot_count()),
       role_count_(static_cast<int>(model.roles().size())),
       queue_(model.horizon(), model.expected_queue_pushes()),
-      ledger_(model.scenario().budget, model.scenario().programs, model.horizon()) {}
+      ledger_(model.scenario().budget, model.scenario().programs, model.horizon()) {
+  if (const std::optional<Mentoring>& m = scenario_.mentoring)
+    standalone_in_bound_ = m->open_enrollment_rate.max_value() * m->duration_months / 12.0 <= 1.0;
+}
 
 // Keys are already well-mixed hashes: their high bits serve as the
 // same-instant priority drawn from the entity's own identity.
@@ -198,11 +201,16 @@ std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_
     index = static_cast<std::uint32_t>(agents_.size());
     agents_.emplace_back();
   }
-  if (options_.check_every_event && queued_times_.size() < agents_.size())
+  if (options_.check_every_event && queued_times_.size() < agents_.size()) {
     queued_times_.resize(agents_.size());
+    attrition_bounds_.resize(agents_.size());
+    dropout_bounds_.resize(agents_.size());
+    voluntary_bounds_.resize(agents_.size());
+  }
   Agent& agent = agents_[index];
   agent.key = key;
   agent.queued = QueuedClock::none;
+  agent.voluntary_bound_mentee = false;
   agent.exit_time = agent.voluntary_time = kNever;
   agent.tenure_origin = tenure_origin;
   agent.position = kNone;
@@ -301,21 +309,43 @@ engine::Hazard Replication::attrition_hazard(const Agent& agent) const {
   hazard.calendar = &role.spec->attrition;
   if (role.tenure_multiplier) hazard.age = &*role.tenure_multiplier;
   hazard.age_origin = agent.tenure_origin;
-  hazard.factor = attrition_factor(agent);
+  hazard.factor = attrition_factors(agent).bound;
   return hazard;
 }
 
-// SPEC §2 Hazards: the product of every applicable multiplier.
-double Replication::attrition_factor(const Agent& agent) const {
-  if (agent.involvement == kNone && (agent.flags & ~kVoluntaryCheckpoint) == 0 &&
-      agent.mentee_count == 0)
-    return 1.0;
-  double factor = completed_product(agent, &Program::after_completion_attrition_multiplier);
+Replication::AttritionFactors Replication::attrition_factors(const Agent& agent) const {
+  // Program and mentoring state lives in the record: without one, no multiplier.
+  if (agent.involvement == kNone) return {1.0, 1.0};
+  const double completed =
+      completed_product(agent, &Program::after_completion_attrition_multiplier);
+  AttritionFactors factors{completed, completed};
+  const auto apply = [&](double multiplier) {
+    factors.actual *= multiplier;
+    factors.bound *= std::max(1.0, multiplier);
+  };
   if (agent.enrolled())
-    factor *= compiled_programs_[agent.program].spec->while_enrolled_attrition_multiplier;
-  if (agent.has(kMentee)) factor *= scenario_.mentoring->effects.mentee_attrition_multiplier;
-  if (agent.mentee_count > 0) factor *= scenario_.mentoring->effects.mentor_attrition_multiplier;
-  return factor;
+    apply(compiled_programs_[agent.program].spec->while_enrolled_attrition_multiplier);
+  if (agent.has(kMentee)) apply(scenario_.mentoring->effects.mentee_attrition_multiplier);
+  if (agent.mentee_count > 0) apply(scenario_.mentoring->effects.mentor_attrition_multiplier);
+  return factors;
+}
+
+// Multiplying by factors of at most 1 rounds down, by the same factors of
+// more than 1 the same way in both products: actual ≤ bound exactly.
+bool Replication::exit_accepted(const Agent& agent, double t) const {
+  const AttritionFactors factors = attrition_factors(agent);
+  if (factors.actual == factors.bound) return true;
+  return streams_.stream(agent.key, kExitAcceptance, time_bits(t)).uniform_open() * factors.bound <
+         factors.actual;
+}
+
+void Replication::next_exit_candidate(std::uint32_t a, double t) {
+  Agent& agent = agents_[a];
+  set_attrition_threshold(a, t,
+                          streams_.stream(agent.key, kAttrition, time_bits(t)).unit_exponential());
+  // The voluntary clock's walk stopped at this candidate: it goes on from here.
+  if (agent.has(kVoluntaryCheckpoint) && voluntary_clock(agent) == t) start_voluntary_clock(a, t);
+  schedule(a);
 }
 
 double Replication::salary_multiplier(const Agent& agent) const {
@@ -341,6 +371,7 @@ void Replication::set_attrition_threshold(std::uint32_t a, double t, double thre
   Agent& agent = agents_[a];
   const engine::Hazard hazard = attrition_hazard(agent);
   clock_changes(agent, QueuedClock::exit);
+  if (options_.check_every_event) attrition_bounds_[a] = hazard.factor;
   agent.exit_time = hazard.time_to_threshold(t, threshold, engine::kNever);
   const double excess =
       agent.exit_time == kNever ? std::max(0.0, threshold - hazard.tail_mass(t)) : 0.0;
@@ -409,7 +440,10 @@ void Replication::handle_agent(std::uint32_t a, double t) {
   if (agent.state == AgentState::free || queued_time(agent) != t) return;
   agent.queued = QueuedClock::none;
   if (agent.exit_time == t) {
-    exit_company(a, t);
+    if (exit_accepted(agent, t))
+      exit_company(a, t);
+    else
+      next_exit_candidate(a, t);
   } else if (position_clock(agent) == t) {
     if (agent.state == AgentState::working)
       eliminate_position(a, t);

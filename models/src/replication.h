@@ -63,9 +63,14 @@ struct alignas(16) Agent {
   std::uint32_t position;
   std::uint32_t involvement;  // kNone: none
   std::uint8_t flags;
-  QueuedClock queued;
+  QueuedClock queued : 2;
+  // The voluntary clock's bound scales enrolment attempts by the mentee
+  // multiplier: the agent was a mentee when the clock last started.
+  bool voluntary_bound_mentee : 1;
   std::uint16_t mentee_count;  // as mentor
-  double exit_time;            // attrition: the true time, even after the horizon (kNever: never)
+  // Attrition: the next candidate of the exit clock (exit_accepted), kept
+  // even after the horizon (kNever: none).
+  double exit_time;
   union {
     double voluntary_time;  // working: next transfer, enrolment or mentoring request attempt
     double pool_deadline;   // pool: end of the redeployment window
@@ -249,8 +254,24 @@ class Replication {
   void change_attrition(std::uint32_t agent, double t, Change&& change);
   void move_to_role(std::uint32_t agent, int role, double t);
   void start_voluntary_clock(std::uint32_t agent, double t);  // programs.cpp
+  // The hazard of the agent's exit clock: its role's attrition and tenure
+  // multipliers times the bound factor.
   engine::Hazard attrition_hazard(const Agent& agent) const;
-  double attrition_factor(const Agent& agent) const;
+  // SPEC §2 Hazards: `actual` is the product of every applicable multiplier
+  // (completed programs, while enrolled, mentee, mentor with mentees).
+  // `bound`, the exit clock's factor, is the same product with the
+  // multipliers that come and go (while enrolled, mentee, mentor) raised to
+  // at least 1: the clock's events are candidates, accepted with probability
+  // actual / bound (thinning, exact for a Poisson process), so a multiplier
+  // below 1 that starts or ends leaves the clock alone.
+  struct AttritionFactors {
+    double actual;
+    double bound;
+  };
+  AttritionFactors attrition_factors(const Agent& agent) const;
+  bool exit_accepted(const Agent& agent, double t) const;
+  // A candidate was rejected: the next one from a fresh threshold.
+  void next_exit_candidate(std::uint32_t agent, double t);
   double salary_multiplier(const Agent& agent) const;
   // The product of a multiplier of Program over the programs the agent completed.
   double completed_product(const Agent& agent, double Program::*multiplier) const;
@@ -301,6 +322,7 @@ class Replication {
     bool mentoring = false;
     std::uint32_t open = 0;  // bits by index in the role's enrolling_programs
     bool opened(std::size_t i) const { return (open >> i) & 1U; }
+    unsigned flag_bits() const { return transfers | mentee << 1 | mentoring << 2; }
   };
   void build_voluntary_rate(const VoluntaryState& state, engine::PiecewiseConstant& out);
   // Looked up in the role's table when it has one (the hot path), else built.
@@ -324,8 +346,11 @@ class Replication {
   }
   double first_enrolment_time_walk(int program, double from) const;
   double program_rate_at(int program, double t) const;
+  VoluntaryState voluntary_bound_state(const Agent& agent) const;
+  double voluntary_bound_rate(const Agent& agent, double t);
   double next_voluntary_threshold(const Agent& agent, double t) const;
   void stop_voluntary_clock_at(Agent& agent, double until) const;
+  void restart_voluntary_clock(std::uint32_t agent, double t);
   void voluntary_action(std::uint32_t agent, double t);
   // Tries to seat the agent; true if enrolled. Voluntary attempts that fail
   // count as refused; workers without a position are never counted.
@@ -346,7 +371,11 @@ class Replication {
   void end_graduate_wait(std::uint32_t agent, double t);
   bool try_place_graduate(std::uint32_t agent, int program, double t);
   void place(std::uint32_t agent, std::uint32_t vacancy, int program, double t);
+  // The dropout clock runs at the bound of the mentee multiplier (as
+  // attrition_factors) and is thinned to the actual hazard.
+  AttritionFactors dropout_factors(const Agent& agent) const;
   void start_dropout_clock(std::uint32_t agent, double t, bool first);
+  bool dropout_accepted(const Agent& agent, double t) const;
   void schedule_program_event(std::uint32_t agent);
   std::uint32_t longest_waiting_graduate(int role);
   void touch_program(int program, double t);
@@ -381,6 +410,7 @@ class Replication {
   // Adds `delta` (±1) to a mentor's load; returns the load before.
   std::uint16_t change_mentor_load(std::uint32_t mentor, double t, int delta, bool leaving);
   void mentor_load_changed(std::uint32_t mentor, std::uint16_t load_before, double t);
+  void standalone_requests_changed(std::uint32_t agent, double t);
 
   // Waiting lists.
   void pool_push(std::uint32_t agent);
@@ -432,7 +462,12 @@ class Replication {
   int role_count_;
   engine::EventQueue queue_;
   std::vector<Agent> agents_;
-  std::vector<double> queued_times_;  // checking mode: each agent's live entry, for the invariants
+  // Checking mode, for the invariants: each agent's live entry and the
+  // bounds its exit, dropout and voluntary clocks were started with.
+  std::vector<double> queued_times_;
+  std::vector<double> attrition_bounds_;
+  std::vector<double> dropout_bounds_;      // of participants
+  std::vector<unsigned> voluntary_bounds_;  // VoluntaryState::flag_bits, of position holders
   std::vector<std::uint32_t> free_agents_;
   std::vector<Position> positions_;
   std::vector<RoleState> roles_;
@@ -447,6 +482,11 @@ class Replication {
   std::uint64_t pairs_started_ = 0;
   std::uint64_t distinct_mentees_ = 0;
   std::uint64_t mentoring_refused_ = 0;
+  // Whether the voluntary clock's bound counts standalone mentoring requests
+  // even while they do not apply (paired, or mentoring): when they are rare
+  // enough that the candidates rejected meanwhile cost less than restarting
+  // the clock at each pairing's end (at most one a pairing on average).
+  bool standalone_in_bound_ = false;
   // The voluntary rates of the states met so far (key: role and state bits),
   // and by role a table of them indexed by state (roles of a few programs).
   std::unordered_map<std::uint64_t, engine::PiecewiseConstant> voluntary_rates_;
@@ -460,11 +500,15 @@ class Replication {
 template <typename Change>
 void Replication::change_attrition(std::uint32_t a, double t, Change&& change) {
   const Agent& agent = agents_[a];
+  const std::uint16_t old_role = agent.role;
   const engine::Hazard old_hazard = attrition_hazard(agent);
+  change();
+  // Most changes are of multipliers below 1 that leave the clock's bound as
+  // it was: nothing to do (the candidates' acceptance follows the change).
+  if (agent.role == old_role && attrition_factors(agent).bound == old_hazard.factor) return;
   const double left = agent.exit_time != engine::kNever
                           ? old_hazard.integral(t, agent.exit_time)
                           : attrition_excess(agent) + old_hazard.tail_mass(t);
-  change();
   set_attrition_threshold(a, t, left);
 }
 

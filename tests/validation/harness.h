@@ -63,6 +63,7 @@ class Runs {
     const auto outcome = engine::run_replications(
         pending, [&](std::size_t i) { return model_.simulate(seed, i, options); },
         [&](engine::ReplicationResult& r) { results_[r.index] = std::move(r); }, [] {}, {});
+    INFO((outcome.failures.empty() ? std::string() : outcome.failures.front().second));
     REQUIRE(outcome.failures.empty());
   }
 

@@ -106,7 +106,11 @@ TEST_CASE("a benefit program's multipliers change exits as the derived survival 
   //        = e^−(e+h)T + e·e^−whT·(e^−c₁a − e^−c₁T)/c₁
   //          + e·e^−whD−mh(T−D)·(1 − e^−c₂(T−D))/c₂,
   // with a = max(0, T−D), c₁ = e+h−wh, c₂ = e+h−mh. Exits = N(1 − S(T)).
-  const double N = 2000, h = 0.3, e = 0.6, w = 0.5, m = 2.0, D = 0.5;
+  // w below 1 is taken by thinning the exit clock's candidates, above 1 by
+  // raising the clock's bound for the D years.
+  const double w = GENERATE(0.5, 1.5);
+  INFO("while-enrolled multiplier " << w);
+  const double N = 2000, h = 0.3, e = 0.6, m = 2.0, D = 0.5;
   Program benefit = make_program("tuition", Program::Type::benefit, {"worker"}, e, 12.0 * D);
   benefit.while_enrolled_attrition_multiplier = w;
   benefit.after_completion_attrition_multiplier = m;
@@ -128,7 +132,9 @@ TEST_CASE("a mentored cohort drops out at the multiplied hazard: P = 1 − e^−
           "[validation][programs][mentoring]") {
   // Every participant is paired at enrolment (ample mentors, pairings
   // longer than the program), and every enrolment finishes before T.
-  const double q = 0.8, md = 0.5, D = 0.5;
+  const double md = GENERATE(0.5, 1.5);
+  INFO("mentee dropout multiplier " << md);
+  const double q = 0.8, D = 0.5;
   Program course = make_program("course", Program::Type::upskilling, {"junior"}, 1.0, 12.0 * D);
   course.dropout = engine::PiecewiseConstant(q);
   course.active_to = 2.0;
@@ -212,7 +218,10 @@ TEST_CASE("a mentor leaves at m·h while it has a mentee: survival N·e^(−m·h
           "[validation][mentoring]") {
   // The first mentee changes a mentor's hazard, the second does not; when the
   // pairings end the second-last leaves it alone and the last restores it.
-  const double N = 1000, h = 0.5, m = 0.5, D = 1.0;
+  // m below 1 thins the exit clock's candidates; above 1 it raises the clock.
+  const double m = GENERATE(0.5, 1.5);
+  INFO("mentor attrition multiplier " << m);
+  const double N = 1000, h = 0.5, D = 1.0;
   const Runs runs(mentors_paired_at_once(h, m, D), 200, 909);
   for (double t : {0.5, 1.0, 2.0, 3.0}) {
     const int k = runs.snapshot_at(t);
@@ -230,11 +239,12 @@ TEST_CASE("a mentor leaves at m·h while it has a mentee: survival N·e^(−m·h
 
 TEST_CASE("a mentor whose exit moves later keeps enrolling: N·e/(e+m·h)·(1 − e^−(e+m·h)t)",
           "[validation][mentoring][programs]") {
-  // Each mentor's enrolment clock is walked up to its exit at hazard h; a
-  // moment later its first mentee arrives and, at m·h, the exit moves later.
-  // The walk stops at the old exit and must start afresh there: else a
-  // mentor still employed after it would never enrol, and enrolments would
-  // be N·e/(e+h)·(1 − e^−(e+h)t). Pairings outlast the horizon.
+  // Each mentor's enrolment clock is walked up to its exit candidate at
+  // hazard h; a moment later its first mentee arrives and, at m·h, the
+  // candidate is an exit only with probability m. The walk stops at the
+  // candidate and must go on from there when it is rejected: else a mentor
+  // still employed after it would never enrol, and enrolments would be
+  // N·e/(e+h)·(1 − e^−(e+h)t). Pairings outlast the horizon.
   const double N = 1000, h = 0.5, m = 0.5, e = 0.4;
   Scenario s = mentors_paired_at_once(h, m, 4.0);
   s.programs.push_back(make_program("course", Program::Type::upskilling, {"senior"}, e, 120.0));
