@@ -81,10 +81,10 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool
     mentee.flags |= kEverMentee;
     ++distinct_mentees_;
   }
-  touch(mentee.role, t);
   ++roles_[mentee.role].mentees;
   if (clocks_set)
-    change_attrition(e, t, [&] { mentee.flags |= kMentee; });
+    change_transient_attrition(e, t, scenario_.mentoring->effects.mentee_attrition_multiplier,
+                               [&] { mentee.flags |= kMentee; });
   else
     mentee.flags |= kMentee;
   const std::uint16_t load_before = change_mentor_load(m, t, +1, /*leaving=*/false);
@@ -115,7 +115,8 @@ std::uint16_t Replication::change_mentor_load(std::uint32_t m, double t, int del
   if (leaving)
     change();
   else
-    change_attrition(m, t, change);
+    change_transient_attrition(m, t, scenario_.mentoring->effects.mentor_attrition_multiplier,
+                               change);
   return load_before;
 }
 
@@ -164,13 +165,13 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
 
   touch_pairs(t);
   --pairs_;
-  touch(mentee.role, t);
   --roles_[mentee.role].mentees;
   const auto not_mentee = [&] { mentee.flags &= static_cast<std::uint8_t>(~kMentee); };
   if (leaving == e)
     not_mentee();
   else
-    change_attrition(e, t, not_mentee);
+    change_transient_attrition(e, t, scenario_.mentoring->effects.mentee_attrition_multiplier,
+                               not_mentee);
   unlist_mentor(m);
   const std::uint16_t load_before = change_mentor_load(m, t, -1, /*leaving=*/leaving == m);
   event(EventKind::pairing_end, mentee.key, mentee.role, t);

@@ -33,22 +33,6 @@ bool Replication::standalone_mentoring_applies(const Agent& agent) const {
          agent.mentee_count == 0;
 }
 
-// Enrolment attempts per year of one eligible employee at time t (SPEC §2
-// Enrolment): 0 outside the window or before the minimum tenure.
-double Replication::enrolment_rate(const Agent& agent, int p, double t) const {
-  if (t < agent.tenure_origin + compiled_programs_[p].min_tenure_years) return 0.0;
-  double rate = program_rate_at(p, t);
-  if (agent.has(kMentee)) rate *= scenario_.mentoring->effects.mentee_enrollment_multiplier;
-  return rate;
-}
-
-// Enrolment attempts per year of one eligible, tenured employee at time t.
-double Replication::program_rate_at(int p, double t) const {
-  const Program& spec = *compiled_programs_[p].spec;
-  if (t < spec.active_from || t >= spec.active_to) return 0.0;
-  return spec.enrollment_rate.value_at(t);
-}
-
 double Replication::standalone_mentoring_rate(double t) const {
   const Mentoring& m = *scenario_.mentoring;
   return mentoring_active(t) ? m.open_enrollment_rate.value_at(t) : 0.0;
@@ -92,7 +76,7 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
   for (double c : cuts) {
     double value = state.transfers ? role.transfer_total.value_at(c) : 0.0;
     for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i)
-      if (state.opened(i)) value += program_rate_at(role.enrolling_programs[i], c) * mentee_factor;
+      if (state.opened(i)) value += role.enrolling[i].rate_at(c) * mentee_factor;
     if (mentoring != nullptr) value += standalone_mentoring_rate(c);
     if (c == 0.0) {
       out.reset(value);
@@ -152,21 +136,6 @@ Replication::VoluntaryState Replication::voluntary_bound_state(const Agent& agen
   return state;
 }
 
-// The bound state's rate at t, with the programs the agent's tenure opens by
-// then.
-double Replication::voluntary_bound_rate(const Agent& agent, double t) {
-  VoluntaryState state = voluntary_bound_state(agent);
-  if (agent.program == kNoProgram) {
-    const CompiledRole& role = compiled_[agent.role];
-    const std::uint32_t enrolled_before = ever_enrolled(agent);
-    for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i)
-      if ((enrolled_before & bit(role.enrolling_programs[i])) == 0 &&
-          t >= agent.tenure_origin + role.enrolling_min_tenure_years[i])
-        state.open |= std::uint32_t{1} << i;
-  }
-  return voluntary_rate(state).value_at(t);
-}
-
 // Which rate the bound state has depends on which programs the agent's
 // tenure already opens. The rates of the few distinct states are built once
 // and shared; a program the agent's tenure opens later splits the clock's
@@ -211,11 +180,27 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   if (agent.program != kNoProgram && !state.mentoring) return;
   const double first_opening = agent.tenure_origin + role.first_opening_tenure_years;
   double left = next_voluntary_threshold(agent, t);
-  if (left > role.voluntary_rate_bound * (until - t) +
-                 role.enrolment_rate_bound * std::max(0.0, until - std::max(t, first_opening))) {
+  // Most thresholds lie beyond what the bound state's rate can integrate to
+  // by `until` even if every program opened at the first one's tenure (most
+  // frontline hires leave before a program opens to them): that spares the
+  // walk, as does the closer look for most others.
+  double most = role.voluntary_rate_bound * (until - t);
+  if (agent.program == kNoProgram)
+    most += role.enrolment_rate_bound * enrolment_factor(state) *
+            std::max(0.0, until - std::max(t, first_opening));
+  if (left > most || voluntary_threshold_beyond(agent, state, left, t, until)) {
     stop_voluntary_clock_at(agent, until);
     return;
   }
+  walk_voluntary_clock(agent, state, left, t, until);
+}
+
+// The walk of start_voluntary_clock, for the few thresholds it must walk to:
+// out of line, so that the common path stays short.
+void Replication::walk_voluntary_clock(Agent& agent, VoluntaryState state, double left, double t,
+                                       double until) {
+  const CompiledRole& role = compiled_[agent.role];
+  const double first_opening = agent.tenure_origin + role.first_opening_tenure_years;
   // Programs the agent may still enrol in whose minimum tenure is reached
   // later: when each starts to count, in order (a handful: insertion sort).
   struct Opening {
@@ -232,7 +217,7 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
   for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
     const int p = role.enrolling_programs[i];
     if ((enrolled_before & bit(p)) != 0) continue;
-    const double opens = agent.tenure_origin + role.enrolling_min_tenure_years[i];
+    const double opens = agent.tenure_origin + role.enrolling[i].min_tenure_years;
     if (t >= opens) {
       state.open |= std::uint32_t{1} << i;
       continue;
@@ -269,6 +254,29 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     rate = &voluntary_rate(state);
   }
   stop_voluntary_clock_at(agent, until);
+}
+
+// Whether the threshold lies beyond what the bound state's rate can
+// integrate to from t to `until`: transfers and standalone requests
+// throughout, each program the agent may still enrol in at its highest rate
+// once its tenure and window open it.
+bool Replication::voluntary_threshold_beyond(const Agent& agent, const VoluntaryState& state,
+                                             double threshold, double t, double until) const {
+  const CompiledRole& role = compiled_[agent.role];
+  const double always = role.voluntary_rate_bound * (until - t);
+  if (agent.program != kNoProgram) return threshold > always;
+  const std::uint32_t enrolled_before = ever_enrolled(agent);
+  double attempts = 0.0;
+  for (std::size_t i = 0; i < role.enrolling.size(); ++i) {
+    const CompiledRole::Enrolling& program = role.enrolling[i];
+    const double from =
+        std::max(std::max(t, agent.tenure_origin + program.min_tenure_years), program.active_from);
+    const double to = std::min(until, program.active_to);
+    if (to > from && (enrolled_before & bit(role.enrolling_programs[i])) == 0)
+      attempts += program.max_rate * (to - from);
+  }
+  constexpr double kMargin = 1.0 + 1e-9;  // for the rounding of the walk's sums
+  return threshold > always + attempts * enrolment_factor(state) * kMargin;
 }
 
 // The walk ends at `until` without reaching the threshold: a checkpoint there
@@ -308,13 +316,34 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
       restart_voluntary_clock(a, t);
     return;
   }
-  double extras = 0.0;
-  for (int p : role.enrolling_programs)
-    if (may_enrol(agent, p)) extras += enrolment_rate(agent, p, t);
+  // The rates in force and the bound state's: the same programs (those the
+  // agent may enrol in, open by tenure), scaled by the mentee multiplier in
+  // force or the bound's; standalone requests if they apply or the bound
+  // counts them.
+  const VoluntaryState bound_state = voluntary_bound_state(agent);
+  const double factor = agent.has(kMentee) ? mentee_enrolment_multiplier() : 1.0;
+  const double bound_factor = enrolment_factor(bound_state);
+  const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
+  double attempts[kMaxPrograms];
+  double extras = 0.0, bound_extras = 0.0;
+  for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
+    const CompiledRole::Enrolling& program = role.enrolling[i];
+    const double rate = (enrolled_before & bit(role.enrolling_programs[i])) == 0 &&
+                                t >= agent.tenure_origin + program.min_tenure_years
+                            ? program.rate_at(t)
+                            : 0.0;
+    attempts[i] = rate * factor;
+    extras += attempts[i];
+    bound_extras += rate * bound_factor;
+  }
   const bool standalone = standalone_mentoring_applies(agent);
-  if (standalone) extras += standalone_mentoring_rate(t);
+  if (standalone || bound_state.mentoring) {
+    const double requests = standalone_mentoring_rate(t);
+    if (standalone) extras += requests;
+    if (bound_state.mentoring) bound_extras += requests;
+  }
   // (The bound is never below the rates in force but for rounding.)
-  const double bound = std::max(transfer + extras, voluntary_bound_rate(agent, t));
+  const double bound = std::max(transfer + extras, transfer + bound_extras);
   if (!(bound > 0.0)) {  // reached exactly at a breakpoint where the rate ends
     restart_voluntary_clock(a, t);
     return;
@@ -325,15 +354,14 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
     return;
   }
   u -= transfer;
-  for (int p : role.enrolling_programs) {
-    if (!may_enrol(agent, p)) continue;
-    const double rate = enrolment_rate(agent, p, t);
-    if (rate == 0.0) continue;
-    if (u < rate) {
-      if (!try_enrol(a, p, t, /*displaced=*/false)) restart_voluntary_clock(a, t);
+  for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
+    if (attempts[i] == 0.0) continue;
+    if (u < attempts[i]) {
+      if (!try_enrol(a, role.enrolling_programs[i], t, /*displaced=*/false))
+        restart_voluntary_clock(a, t);
       return;
     }
-    u -= rate;
+    u -= attempts[i];
   }
   if (standalone && u < standalone_mentoring_rate(t)) request_mentor(a, t);
   restart_voluntary_clock(a, t);
@@ -378,8 +406,7 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
   const int r = agent.role;
   event(EventKind::enrolment, agent.key, r, t, p);
   if (agent.state == AgentState::pool) {
-    touch(r, t);
-    --roles_[r].displaced;  // its pool entry is now dead
+    change_displaced(r, -1);  // its pool entry is now dead
     clock_changes(agent, QueuedClock::position);
     agent.state = AgentState::away;
   }
@@ -388,8 +415,8 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
   record.enrolled_at = t;
   record.planned_cost = planned;
   record.program_end = t + months / 12.0;
-  change_attrition(a, t, [&] { agent.program = static_cast<std::uint8_t>(p); });
-  touch(r, t);
+  change_transient_attrition(a, t, spec.while_enrolled_attrition_multiplier,
+                             [&] { agent.program = static_cast<std::uint8_t>(p); });
   ++roles_[r].in_training;
   // Paired before a full-time participant's position is vacated: filling it
   // may hand the chosen mentor to someone else.
@@ -445,6 +472,7 @@ void Replication::offer_seats(int p, double t) {
 }
 
 void Replication::offer_all_seats(double t) {
+  if (displaced_ == 0) return;  // most seats free up while nobody waits for one
   for (std::size_t p = 0; p < compiled_programs_.size(); ++p) offer_seats(static_cast<int>(p), t);
 }
 
@@ -541,13 +569,14 @@ void Replication::leave_program(std::uint32_t a, double t, bool leaving) {
   ledger_.release(p, std::max(0.0, record.planned_cost - spent_so_far(agent, t)));
   touch_program(p, t);
   --programs_[p].enrolled;
-  touch(agent.role, t);
   --roles_[agent.role].in_training;
   record.program_end = record.dropout_time = kNever;
   if (leaving)
     agent.program = kNoProgram;
   else
-    change_attrition(a, t, [&] { agent.program = kNoProgram; });
+    change_transient_attrition(a, t,
+                               compiled_programs_[p].spec->while_enrolled_attrition_multiplier,
+                               [&] { agent.program = kNoProgram; });
 }
 
 void Replication::drop_out(std::uint32_t a, double t) {
@@ -577,7 +606,6 @@ void Replication::complete(std::uint32_t a, double t) {
   --programs_[p].enrolled;
   count_program(p, kProgramCompletions);
   event(EventKind::completion, agent.key, r, t, p);
-  touch(r, t);
   --roles_[r].in_training;
   Involvement& record = involvements_[agent.involvement];
   record.program_end = record.dropout_time = kNever;
@@ -586,6 +614,7 @@ void Replication::complete(std::uint32_t a, double t) {
     agent.program = kNoProgram;
     record.completed |= bit(p);
   });
+  touch(r, t);
   roles_[r].salary_weight += salary_multiplier(agent) - old_salary;
   if (compiled_programs_[p].spec->type == Program::Type::reskilling) {
     if (!try_place_graduate(a, p, t)) start_graduate_wait(a, p, t);

@@ -180,6 +180,7 @@ void Replication::check_invariants(double t) const {
   std::vector<std::int64_t> enrolled(programs_.size(), 0);
   std::int64_t mentees = 0, loaded_mentors = 0, pairs = 0;
   std::size_t full_records = 0, histories = 0;
+  std::vector<bool> record_held(involvements_.allocated(), false);
   const std::int64_t cap =
       scenario_.mentoring ? scenario_.mentoring->mentees_per_mentor : std::int64_t{0};
   for (std::size_t a = 0; a < agents_.size(); ++a) {
@@ -216,7 +217,10 @@ void Replication::check_invariants(double t) const {
     const Involvement* record = agent.involvement != kNone && !agent.has(kHistoryOnly)
                                     ? &involvements_[agent.involvement]
                                     : nullptr;
-    if (record != nullptr && record->owner != a) broken("an involvement record is shared", t);
+    if (record != nullptr) {
+      if (record_held[agent.involvement]) broken("an involvement record is shared", t);
+      record_held[agent.involvement] = true;
+    }
     if (agent.involvement != kNone) ++(record != nullptr ? full_records : histories);
     if (agent.has(kHistoryOnly) &&
         (agent.program != kNoProgram || agent.has(kMentee) || agent.mentee_count > 0))
@@ -257,6 +261,9 @@ void Replication::check_invariants(double t) const {
     }
   }
   if (mentees != pairs || pairs != pairs_) broken("pairings disagree with mentees", t);
+  std::int64_t displaced = 0;
+  for (const RoleState& role : recount) displaced += role.displaced;
+  if (displaced != displaced_) broken("the pool total disagrees with a recount", t);
   if (full_records != involvements_.in_use() || histories != histories_.in_use())
     broken("program records are held by nobody", t);
   if (mentees > cap * loaded_mentors) broken("more mentees than mentors can take", t);

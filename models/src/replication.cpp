@@ -227,6 +227,7 @@ void Replication::free_agent(std::uint32_t a) {
   Agent& agent = agents_[a];
   agent.state = AgentState::free;
   release_involvement(agent);
+  set_attrition_excess(a, 0.0);
   free_agents_.push_back(a);
 }
 
@@ -248,11 +249,9 @@ Involvement& Replication::involve(std::uint32_t a) {
     record.scheduled = kUnscheduled;
     record.program_end = record.dropout_time = record.pairing_end = kNever;
     record.enrolled_at = record.planned_cost = 0.0;
-    record.mentor = record.next_mentee = record.first_mentee = kNone;
+    record.mentor = record.next_mentee = kNone;
     record.ever_enrolled = ever_enrolled(agent);
     record.completed = completed_programs(agent);
-    record.attrition_excess = attrition_excess(agent);
-    record.owner = a;
     release_involvement(agent);
     agent.involvement = index;
   }
@@ -265,34 +264,25 @@ void Replication::release_if_idle(std::uint32_t a) {
       agent.has(kMentee) || agent.mentee_count > 0)
     return;
   const Involvement& record = involvements_[agent.involvement];
-  const ProgramHistory history{record.ever_enrolled, record.completed, record.attrition_excess};
+  const ProgramHistory history{record.ever_enrolled, record.completed};
   release_involvement(agent);
-  if (history.ever_enrolled == 0 && history.attrition_excess == 0.0) return;
+  if (history.ever_enrolled == 0) return;
   agent.involvement = histories_.allocate();
   histories_[agent.involvement] = history;
   agent.flags |= kHistoryOnly;
 }
 
 void Replication::set_attrition_excess(std::uint32_t a, double excess) {
-  Agent& agent = agents_[a];
-  if (agent.involvement == kNone) {
-    if (excess == 0.0) return;
-    agent.involvement = histories_.allocate();
-    histories_[agent.involvement] = ProgramHistory{0, 0, excess};
-    agent.flags |= kHistoryOnly;
-  } else if (!agent.has(kHistoryOnly)) {
-    involvements_[agent.involvement].attrition_excess = excess;
-  } else {
-    ProgramHistory& history = histories_[agent.involvement];
-    history.attrition_excess = excess;
-    if (excess == 0.0 && history.ever_enrolled == 0) release_involvement(agent);
-  }
+  if (excess != 0.0)
+    attrition_excess_[a] = excess;
+  else if (!attrition_excess_.empty())
+    attrition_excess_.erase(a);
 }
 
-double Replication::attrition_excess(const Agent& agent) const {
-  if (agent.involvement == kNone) return 0.0;
-  return agent.has(kHistoryOnly) ? histories_[agent.involvement].attrition_excess
-                                 : involvements_[agent.involvement].attrition_excess;
+double Replication::attrition_excess(std::uint32_t a) const {
+  if (attrition_excess_.empty()) return 0.0;
+  const auto found = attrition_excess_.find(a);
+  return found != attrition_excess_.end() ? found->second : 0.0;
 }
 
 std::uint32_t Replication::completed_programs(const Agent& agent) const {
@@ -313,16 +303,29 @@ engine::Hazard Replication::attrition_hazard(const Agent& agent) const {
   return hazard;
 }
 
+// A completed program's multiplier lasts for the rest of the career: one
+// below this counts in the bound as it is (the clock moves at completion),
+// lest most candidates of its graduates be rejected; the others as at least 1.
+constexpr double kLeastThinnedLastingMultiplier = 0.5;
+
 Replication::AttritionFactors Replication::attrition_factors(const Agent& agent) const {
   // Program and mentoring state lives in the record: without one, no multiplier.
   if (agent.involvement == kNone) return {1.0, 1.0};
-  const double completed =
-      completed_product(agent, &Program::after_completion_attrition_multiplier);
-  AttritionFactors factors{completed, completed};
+  AttritionFactors factors{1.0, 1.0};
   const auto apply = [&](double multiplier) {
     factors.actual *= multiplier;
     factors.bound *= std::max(1.0, multiplier);
   };
+  for (std::uint32_t done = completed_programs(agent); done != 0; done &= done - 1) {
+    const double multiplier =
+        compiled_programs_[__builtin_ctz(done)].spec->after_completion_attrition_multiplier;
+    if (multiplier < kLeastThinnedLastingMultiplier) {
+      factors.actual *= multiplier;
+      factors.bound *= multiplier;
+    } else {
+      apply(multiplier);
+    }
+  }
   if (agent.enrolled())
     apply(compiled_programs_[agent.program].spec->while_enrolled_attrition_multiplier);
   if (agent.has(kMentee)) apply(scenario_.mentoring->effects.mentee_attrition_multiplier);
@@ -460,7 +463,7 @@ void Replication::exit_company(std::uint32_t a, double t) {
   touch(r, t);
   count(r, kFlowExits);
   event(EventKind::exit, agent.key, r, t);
-  if (agent.state == AgentState::pool) --roles_[r].displaced;  // its pool entry is now dead
+  if (agent.state == AgentState::pool) change_displaced(r, -1);  // its pool entry is now dead
   const bool was_enrolled = agent.enrolled();
   if (was_enrolled) leave_program(a, t, /*leaving=*/true);
   if (agent.has(kGraduate)) stop_waiting_as_graduate(a);
@@ -528,8 +531,7 @@ void Replication::enter_pool(std::uint32_t a, double t) {
   clock_changes(agent, QueuedClock::voluntary);
   agent.state = AgentState::pool;
   agent.pool_deadline = t + scenario_.displacement.redeployment_window_months / 12.0;
-  touch(r, t);
-  ++roles_[r].displaced;
+  change_displaced(r, +1);
   pool_push(a);
   schedule(a);
 }
@@ -538,7 +540,7 @@ void Replication::lay_off(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
   const int r = agent.role;
   touch(r, t);
-  --roles_[r].displaced;
+  change_displaced(r, -1);
   count(r, kFlowLayoffs);
   event(EventKind::layoff, agent.key, r, t);
   remove_employee(a, t);
@@ -619,7 +621,7 @@ void Replication::open_vacancy(std::uint32_t p, double t) {
   }
   // (2) the redeployment pool.
   if (const std::uint32_t worker = longest_waiting(r); worker != kNone) {
-    --role.displaced;
+    change_displaced(r, -1);
     count(r, kFlowInternalFills);
     event(EventKind::redeployment, agents_[worker].key, r, t);
     fill(worker, p, t);

@@ -82,32 +82,31 @@ struct alignas(16) Agent {
 };
 static_assert(sizeof(Agent) == 48, "an agent is three quarters of a cache line");
 
-// Program, mentoring and carried-over attrition state of one agent.
-struct Involvement {
+// Program and mentoring state of one agent: a cache line, as each program
+// or pairing event reads the records of agents at random places.
+struct alignas(64) Involvement {
   double scheduled;     // time of its live program-class entry (NaN: none)
   double program_end;   // enrolled: completion; graduate: end of the placement window
   double dropout_time;  // enrolled
   double pairing_end;   // as mentee
   double enrolled_at;
   double planned_cost;
-  // When exit_time is kNever (the hazard ends at 0): how much of the
-  // threshold exceeds all the hazard still to come, so that it carries over
-  // to another role or multiplier.
-  double attrition_excess;
-  std::uint32_t mentor;         // as mentee
+  // Nobody is mentor and mentee at once.
+  union {
+    std::uint32_t mentor;        // as mentee
+    std::uint32_t first_mentee;  // as mentor with mentees
+  };
   std::uint32_t next_mentee;    // the next mentee of the same mentor
-  std::uint32_t first_mentee;   // as mentor
   std::uint32_t ever_enrolled;  // a bit per program
   std::uint32_t completed;      // a bit per program
-  std::uint32_t owner;
 };
+static_assert(sizeof(Involvement) == 64, "a record is a cache line");
 
-// What an agent keeps once it is in no program and no pairing: a fifth of a
-// full record, for the many who have been through a program.
+// What an agent keeps once it is in no program and no pairing: an eighth of
+// a full record, for the many who have been through a program.
 struct ProgramHistory {
   std::uint32_t ever_enrolled;
   std::uint32_t completed;
-  double attrition_excess;
 };
 
 struct Position {
@@ -252,6 +251,9 @@ class Replication {
   // over to the hazard after it.
   template <typename Change>
   void change_attrition(std::uint32_t agent, double t, Change&& change);
+  template <typename Change>
+  void change_transient_attrition(std::uint32_t agent, double t, double multiplier,
+                                  Change&& change);
   void move_to_role(std::uint32_t agent, int role, double t);
   void start_voluntary_clock(std::uint32_t agent, double t);  // programs.cpp
   // The hazard of the agent's exit clock: its role's attrition and tenure
@@ -260,10 +262,10 @@ class Replication {
   // SPEC §2 Hazards: `actual` is the product of every applicable multiplier
   // (completed programs, while enrolled, mentee, mentor with mentees).
   // `bound`, the exit clock's factor, is the same product with the
-  // multipliers that come and go (while enrolled, mentee, mentor) raised to
-  // at least 1: the clock's events are candidates, accepted with probability
-  // actual / bound (thinning, exact for a Poisson process), so a multiplier
-  // below 1 that starts or ends leaves the clock alone.
+  // multipliers below 1 raised to 1 (but a completed program's far below 1):
+  // the clock's events are candidates, accepted with probability actual /
+  // bound (thinning, exact for a Poisson process), so a multiplier below 1
+  // that starts or ends leaves the clock alone.
   struct AttritionFactors {
     double actual;
     double bound;
@@ -296,7 +298,7 @@ class Replication {
   void release_if_idle(std::uint32_t agent);
   void release_involvement(Agent& agent);
   void set_attrition_excess(std::uint32_t agent, double excess);
-  double attrition_excess(const Agent& agent) const;
+  double attrition_excess(std::uint32_t agent) const;
   std::uint32_t ever_enrolled(const Agent& agent) const {
     if (agent.involvement == kNone) return 0;
     return agent.has(kHistoryOnly) ? histories_[agent.involvement].ever_enrolled
@@ -312,7 +314,6 @@ class Replication {
   }
   bool transfers_apply(const Agent& agent) const;
   bool standalone_mentoring_applies(const Agent& agent) const;
-  double enrolment_rate(const Agent& agent, int program, double t) const;
   double standalone_mentoring_rate(double t) const;
   // What the voluntary clock's rate depends on, besides time.
   struct VoluntaryState {
@@ -345,9 +346,18 @@ class Replication {
     return from < spec.active_to ? from : engine::kNever;
   }
   double first_enrolment_time_walk(int program, double from) const;
-  double program_rate_at(int program, double t) const;
   VoluntaryState voluntary_bound_state(const Agent& agent) const;
-  double voluntary_bound_rate(const Agent& agent, double t);
+  double mentee_enrolment_multiplier() const {
+    return scenario_.mentoring->effects.mentee_enrollment_multiplier;
+  }
+  // What the bound state scales enrolment attempts by.
+  double enrolment_factor(const VoluntaryState& state) const {
+    return state.mentee ? mentee_enrolment_multiplier() : 1.0;
+  }
+  [[gnu::noinline]] void walk_voluntary_clock(Agent& agent, VoluntaryState state, double left,
+                                              double t, double until);
+  bool voluntary_threshold_beyond(const Agent& agent, const VoluntaryState& state, double threshold,
+                                  double t, double until) const;
   double next_voluntary_threshold(const Agent& agent, double t) const;
   void stop_voluntary_clock_at(Agent& agent, double until) const;
   void restart_voluntary_clock(std::uint32_t agent, double t);
@@ -413,6 +423,10 @@ class Replication {
   void standalone_requests_changed(std::uint32_t agent, double t);
 
   // Waiting lists.
+  void change_displaced(int role, int delta) {
+    roles_[role].displaced += delta;
+    displaced_ += delta;
+  }
   void pool_push(std::uint32_t agent);
   std::uint32_t longest_waiting(int role);  // kNone if the pool is empty
   void vacancy_push(std::uint32_t position);
@@ -432,8 +446,9 @@ class Replication {
   }
 
   // Recording (recording.cpp).
-  // Brings a role's time integrals up to t; every count change is preceded
-  // by it. Inline: it runs several times an event and mostly does nothing.
+  // Brings a role's time integrals up to t; every change of what they
+  // integrate (salary weight, vacancies, positions) is preceded by it.
+  // Inline: it runs several times an event and mostly does nothing.
   void touch(int role, double t) {
     if (t > roles_[role].integrals_time) advance_integrals(role, t);
   }
@@ -476,7 +491,12 @@ class Replication {
   std::vector<ProgramState> programs_;
   BudgetLedger ledger_;
   MentorList available_mentors_;
-  std::int64_t pairs_ = 0;  // active pairings
+  // When an agent's exit clock has no next candidate (its hazard ends at 0):
+  // how much of its threshold exceeds all the hazard still to come, so that
+  // it carries over to another role or multiplier. Rare: kept aside.
+  std::unordered_map<std::uint32_t, double> attrition_excess_;
+  std::int64_t displaced_ = 0;  // in the redeployment pools of all roles
+  std::int64_t pairs_ = 0;      // active pairings
   double pairs_time_ = 0.0;
   double pair_years_ = 0.0;
   std::uint64_t pairs_started_ = 0;
@@ -497,6 +517,17 @@ class Replication {
   engine::ReplicationResult result_;
 };
 
+// A change that only starts or ends `multiplier`, one that comes and goes:
+// at most 1, it leaves the exit clock's bound alone.
+template <typename Change>
+void Replication::change_transient_attrition(std::uint32_t a, double t, double multiplier,
+                                             Change&& change) {
+  if (multiplier <= 1.0)
+    change();
+  else
+    change_attrition(a, t, change);
+}
+
 template <typename Change>
 void Replication::change_attrition(std::uint32_t a, double t, Change&& change) {
   const Agent& agent = agents_[a];
@@ -508,7 +539,7 @@ void Replication::change_attrition(std::uint32_t a, double t, Change&& change) {
   if (agent.role == old_role && attrition_factors(agent).bound == old_hazard.factor) return;
   const double left = agent.exit_time != engine::kNever
                           ? old_hazard.integral(t, agent.exit_time)
-                          : attrition_excess(agent) + old_hazard.tail_mass(t);
+                          : attrition_excess(a) + old_hazard.tail_mass(t);
   set_attrition_threshold(a, t, left);
 }
 

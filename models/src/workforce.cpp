@@ -105,7 +105,8 @@ void WorkforceModel::compile_programs() {
       program.eligible_roles.push_back(r);
       if (!spec.enrollment_rate.is_zero()) {
         roles_[r].enrolling_programs.push_back(static_cast<int>(p));
-        roles_[r].enrolling_min_tenure_years.push_back(program.min_tenure_years);
+        roles_[r].enrolling.push_back({program.min_tenure_years, spec.active_from, spec.active_to,
+                                       spec.enrollment_rate.max_value(), &spec.enrollment_rate});
       }
       if (spec.accepts_displaced) roles_[r].displaced_programs.push_back(static_cast<int>(p));
     }
@@ -140,19 +141,15 @@ void WorkforceModel::compile_programs() {
       role.standalone_mentoring = role.open_to_mentoring && !m.open_enrollment_rate.is_zero();
     }
     role.has_voluntary_extras = !role.enrolling_programs.empty() || role.standalone_mentoring;
-    for (double years : role.enrolling_min_tenure_years)
-      role.first_opening_tenure_years = std::min(role.first_opening_tenure_years, years);
+    for (const CompiledRole::Enrolling& program : role.enrolling)
+      role.first_opening_tenure_years =
+          std::min(role.first_opening_tenure_years, program.min_tenure_years);
     constexpr double kMargin = 1.0 + 1e-9;
     double bound = role.transfer_total.max_value();
     if (role.standalone_mentoring) bound += scenario_.mentoring->open_enrollment_rate.max_value();
     role.voluntary_rate_bound = bound * kMargin;
-    const double mentee_factor =
-        scenario_.mentoring
-            ? std::max(1.0, scenario_.mentoring->effects.mentee_enrollment_multiplier)
-            : 1.0;
     double enrolment = 0.0;
-    for (int p : role.enrolling_programs)
-      enrolment += scenario_.programs[p].enrollment_rate.max_value() * mentee_factor;
+    for (const CompiledRole::Enrolling& program : role.enrolling) enrolment += program.max_rate;
     role.enrolment_rate_bound = enrolment * kMargin;
   }
 }

@@ -36,6 +36,7 @@ class RecordPool {
     return chunks_[index >> kChunkBits][index & kChunkMask];
   }
   std::size_t in_use() const { return size_ - free_.size(); }
+  std::uint32_t allocated() const { return size_; }  // indices below are records, held or free
 
  private:
   std::vector<std::unique_ptr<T[]>> chunks_;

@@ -37,8 +37,22 @@ struct CompiledRole {
   // non-zero enrolment rate), in scenario order, and those that seat the
   // role's workers without a position.
   std::vector<int> enrolling_programs;
-  std::vector<double> enrolling_min_tenure_years;      // of each enrolling program
-  double first_opening_tenure_years = engine::kNever;  // their least
+  // Of each enrolling program: from which tenure and in which window it takes
+  // attempts, and at most how many a year (not counting the mentee multiplier).
+  struct Enrolling {
+    double min_tenure_years;
+    double active_from;
+    double active_to;
+    double max_rate;
+    const engine::PiecewiseConstant* rate;  // enrollment_rate
+    // Attempts a year at t (in the window; tenure not checked).
+    double rate_at(double t) const {
+      if (t < active_from || t >= active_to) return 0.0;
+      return rate->is_constant() ? rate->values()[0] : rate->value_at(t);
+    }
+  };
+  std::vector<Enrolling> enrolling;
+  double first_opening_tenure_years = engine::kNever;  // the least min_tenure_years
   std::vector<int> displaced_programs;
   bool mentor_role = false;           // provides mentors
   bool open_to_mentoring = false;     // in mentoring.open_to_roles
@@ -46,12 +60,12 @@ struct CompiledRole {
   // Whether the voluntary clock of its position holders has more than
   // transfers in it (enrolment attempts, standalone mentoring requests).
   bool has_voluntary_extras = false;
-  // Bounds on the voluntary clock's rate in any state at any time, with a
-  // margin for rounding: transfers and standalone mentoring requests from
-  // the start, enrolment attempts once the first program opens (a threshold
-  // beyond what they integrate to by the exit cannot be reached).
+  // A bound on the rate of transfers and standalone mentoring requests in
+  // any state at any time, with a margin for rounding (with `enrolling`: a
+  // threshold beyond what the voluntary clock integrates to by the exit
+  // cannot be reached).
   double voluntary_rate_bound = 0.0;
-  double enrolment_rate_bound = 0.0;
+  double enrolment_rate_bound = 0.0;  // Σ max_rate of `enrolling`, with the same margin
 };
 
 // Per-program data derived once from the scenario.
