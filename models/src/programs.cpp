@@ -302,11 +302,15 @@ void Replication::restart_voluntary_clock(std::uint32_t a, double t) {
 // rate picks the process that fired, in proportion to the rates in force,
 // or none (the candidate is rejected).
 void Replication::voluntary_action(std::uint32_t a, double t) {
-  const Agent& agent = agents_[a];
+  Agent& agent = agents_[a];
   if (agent.has(kVoluntaryCheckpoint)) {  // nothing fired: the clock starts afresh
     restart_voluntary_clock(a, t);
     return;
   }
+  // The candidate is taken: until the clock starts anew (every path below
+  // ends so), nothing of it is due, lest an entry be queued for it meanwhile.
+  clock_changes(agent, QueuedClock::voluntary);
+  agent.voluntary_time = kNever;
   const CompiledRole& role = compiled_[agent.role];
   const double transfer = transfers_apply(agent) ? role.transfer_total.value_at(t) : 0.0;
   if (!role.has_voluntary_extras) {  // transfers alone: the bound is their rate
@@ -418,6 +422,9 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
   change_transient_attrition(a, t, spec.while_enrolled_attrition_multiplier,
                              [&] { agent.program = static_cast<std::uint8_t>(p); });
   ++roles_[r].in_training;
+  // (Started before the pairing, which restarts it if its bound changes and
+  // queues the first of the program events.)
+  start_dropout_clock(a, t, /*first=*/true);
   // Paired before a full-time participant's position is vacated: filling it
   // may hand the chosen mentor to someone else.
   if (asks_mentor) {
@@ -434,7 +441,6 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
     if (agent.has(kMentor)) refresh_mentor(a);
     vacate(held, t);  // may hire: `agent` is not used after this
   }
-  start_dropout_clock(a, t, /*first=*/true);
   schedule_program_event(a);
   start_voluntary_clock(a, t);
   schedule(a);
