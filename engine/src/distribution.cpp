@@ -12,32 +12,66 @@
 namespace wfsim::engine {
 
 double Distribution::sample(RandomStream& stream) const {
-  switch (kind) {
+  return Sampler(*this).sample(stream);
+}
+
+Sampler::Sampler(const Distribution& d) : kind_(d.kind) {
+  using Kind = Distribution::Kind;
+  switch (d.kind) {
     case Kind::fixed:
-      return value;
+      a_ = d.value;
+      break;
     case Kind::exponential:
-      return mean * stream.unit_exponential();
+      a_ = d.mean;
+      break;
     case Kind::lognormal: {
-      if (sd == 0.0) return mean;
       // Parameterised by the mean and sd of the variable itself (SPEC §1).
-      const double sigma2 = std::log1p((sd * sd) / (mean * mean));
-      const double mu = std::log(mean) - 0.5 * sigma2;
-      return boost::random::lognormal_distribution<double>(mu, std::sqrt(sigma2))(stream);
+      const double sigma2 = std::log1p((d.sd * d.sd) / (d.mean * d.mean));
+      a_ = std::log(d.mean) - 0.5 * sigma2;
+      b_ = std::sqrt(sigma2);
+      break;
     }
-    case Kind::gamma: {
-      if (sd == 0.0) return mean;
-      const double shape = (mean * mean) / (sd * sd);
-      const double scale = (sd * sd) / mean;
-      return boost::random::gamma_distribution<double>(shape, scale)(stream);
-    }
+    case Kind::gamma:
+      a_ = (d.mean * d.mean) / (d.sd * d.sd);
+      b_ = (d.sd * d.sd) / d.mean;
+      break;
     case Kind::uniform:
-      if (max == min) return min;
-      return boost::random::uniform_real_distribution<double>(min, max)(stream);
+      a_ = d.min;
+      b_ = d.max;
+      break;
     case Kind::triangular:
-      if (max == min) return min;
-      return boost::random::triangle_distribution<double>(min, mode, max)(stream);
+      a_ = d.min;
+      b_ = d.mode;
+      c_ = d.max;
+      break;
   }
-  return value;
+  // Without spread, the value itself.
+  const bool degenerate =
+      ((d.kind == Kind::lognormal || d.kind == Kind::gamma) && d.sd == 0.0) ||
+      ((d.kind == Kind::uniform || d.kind == Kind::triangular) && d.max == d.min);
+  if (degenerate) {
+    kind_ = Kind::fixed;
+    a_ = d.kind == Kind::lognormal || d.kind == Kind::gamma ? d.mean : d.min;
+  }
+}
+
+double Sampler::sample(RandomStream& stream) const {
+  using Kind = Distribution::Kind;
+  switch (kind_) {
+    case Kind::fixed:
+      return a_;
+    case Kind::exponential:
+      return a_ * stream.unit_exponential();
+    case Kind::lognormal:
+      return boost::random::lognormal_distribution<double>(a_, b_)(stream);
+    case Kind::gamma:
+      return boost::random::gamma_distribution<double>(a_, b_)(stream);
+    case Kind::uniform:
+      return boost::random::uniform_real_distribution<double>(a_, b_)(stream);
+    case Kind::triangular:
+      return boost::random::triangle_distribution<double>(a_, b_, c_)(stream);
+  }
+  return a_;
 }
 
 namespace {

@@ -381,7 +381,7 @@ bool Replication::seat_free(int p, double t) const {
 
 double Replication::draw_duration_months(const Agent& agent, int p, bool mentored) const {
   engine::RandomStream stream = streams_.stream(agent.key ^ compiled_programs_[p].key, kDuration);
-  double months = compiled_programs_[p].spec->duration_months.sample(stream);
+  double months = compiled_programs_[p].duration_months.sample(stream);
   if (mentored) months *= scenario_.mentoring->effects.duration_multiplier;
   return months;
 }
@@ -531,7 +531,19 @@ void Replication::schedule_program_event(std::uint32_t a) {
   if (agent.has(kMentee)) next = std::min(next, record.pairing_end);
   if (next == record.scheduled) return;
   record.scheduled = next;
-  if (next <= horizon_) queue_.push(next, engine::order_key(kClassProgram, priority(agent.key)), a);
+  // Held back while the exit candidate comes first (at one instant, agents'
+  // events come before program events): most never fire, the agent leaves
+  // first; set_attrition_threshold queues it if the exit moves past it.
+  if (next <= horizon_ && next < agent.exit_time)
+    queue_.push(next, engine::order_key(kClassProgram, priority(agent.key)), a);
+}
+
+void Replication::exit_moved_later(std::uint32_t a, double old_exit) {
+  const Agent& agent = agents_[a];
+  if (agent.involvement == kNone || agent.has(kHistoryOnly)) return;
+  const double next = involvements_[agent.involvement].scheduled;
+  if (next <= horizon_ && !(next < old_exit) && next < agent.exit_time)
+    queue_.push(next, engine::order_key(kClassProgram, priority(agent.key)), a);
 }
 
 // Same-instant order for one agent: pairing end, dropout, completion,

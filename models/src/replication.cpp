@@ -375,10 +375,12 @@ void Replication::set_attrition_threshold(std::uint32_t a, double t, double thre
   const engine::Hazard hazard = attrition_hazard(agent);
   clock_changes(agent, QueuedClock::exit);
   if (options_.check_every_event) attrition_bounds_[a] = hazard.factor;
+  const double old_exit = agent.exit_time;
   agent.exit_time = hazard.time_to_threshold(t, threshold, engine::kNever);
   const double excess =
       agent.exit_time == kNever ? std::max(0.0, threshold - hazard.tail_mass(t)) : 0.0;
   set_attrition_excess(a, excess);
+  if (agent.exit_time > old_exit) exit_moved_later(a, old_exit);
 }
 
 void Replication::move_to_role(std::uint32_t a, int role, double t) {

@@ -387,6 +387,8 @@ class Replication {
   void start_dropout_clock(std::uint32_t agent, double t, bool first);
   bool dropout_accepted(const Agent& agent, double t) const;
   void schedule_program_event(std::uint32_t agent);
+  // Queues the program event schedule_program_event held back behind the old exit.
+  void exit_moved_later(std::uint32_t agent, double old_exit);
   std::uint32_t longest_waiting_graduate(int role);
   void touch_program(int program, double t);
   double spent_so_far(const Agent& agent, double t) const;

@@ -98,6 +98,7 @@ void WorkforceModel::compile_programs() {
     CompiledProgram& program = programs_[p];
     program.key = engine::hash_string("program:" + spec.id);
     program.spec = &spec;
+    program.duration_months = engine::Sampler(spec.duration_months);
     program.min_tenure_years = spec.min_tenure_months / 12.0;
     program.targets_role.assign(role_count, false);
     for (const std::string& id : spec.eligible_roles) {

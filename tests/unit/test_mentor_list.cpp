@@ -33,6 +33,7 @@ std::uint32_t reference_first(const Reference& reference, std::uint32_t excluded
 
 TEST_CASE("mentor list serves the least-loaded, then lowest-priority mentor", "[mentoring]") {
   const int max_load = GENERATE(1, 3, 40);
+  INFO("loads below " << max_load);
   std::mt19937_64 random(1234 + max_load);
   std::vector<Mentor> mentors(200);
   MentorList list;
@@ -53,9 +54,13 @@ TEST_CASE("mentor list serves the least-loaded, then lowest-priority mentor", "[
     reference.insert({mentors[a].load, mentors[a].priority, a});
     list.list(mentors[a].load, mentors[a].priority, a);
   };
+  // Few distinct priorities, so that ties fall to the agent index, or
+  // uniform draws as the model's.
+  const bool few_priorities = GENERATE(true, false);
+  INFO((few_priorities ? "few priorities" : "uniform priorities"));
+  const auto draw_priority = [&] { return few_priorities ? random() % 50 : random(); };
   for (std::uint32_t a = 0; a < mentors.size(); ++a) {
-    // Few distinct priorities, so that ties fall to the agent index.
-    mentors[a].priority = random() % 50;
+    mentors[a].priority = draw_priority();
     enlist(a);
   }
   std::uniform_int_distribution<std::uint32_t> pick(0, mentors.size() - 1);
@@ -86,7 +91,7 @@ TEST_CASE("mentor list serves the least-loaded, then lowest-priority mentor", "[
         break;
       default:  // relisted; sometimes a new agent in the same slot
         if (!mentors[a].listed && random() % 4 == 0) {
-          mentors[a].priority = random() % 50;
+          mentors[a].priority = draw_priority();
           mentors[a].load = 0;
         }
         enlist(a);

@@ -41,4 +41,21 @@ struct Distribution {
   double support_max() const { return support().second; }
 };
 
+// A distribution with its parameters worked out once (the lognormal's μ and
+// σ from its mean and sd), for the many draws of a replication: the same
+// draws as Distribution::sample.
+class Sampler {
+ public:
+  Sampler() = default;
+  explicit Sampler(const Distribution& distribution);
+  double sample(RandomStream& stream) const;
+
+ private:
+  Distribution::Kind kind_ = Distribution::Kind::fixed;
+  // fixed: a; exponential: a = mean; lognormal: a = μ, b = σ; gamma:
+  // a = shape, b = scale; uniform: a = min, b = max; triangular: a, b, c =
+  // min, mode, max.
+  double a_ = 0.0, b_ = 0.0, c_ = 0.0;
+};
+
 }  // namespace wfsim::engine

@@ -75,6 +75,7 @@ struct CompiledProgram {
   std::vector<int> eligible_roles;
   std::vector<std::pair<int, double>> targets;  // reskilling: role index, weight
   std::vector<bool> targets_role;               // by role index
+  engine::Sampler duration_months;
   double min_tenure_years = 0.0;
   double placement_window_years = 0.0;
   bool requests_mentor = false;  // listed in mentoring.programs
