@@ -171,24 +171,32 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     agent.voluntary_time = hazard.time_to_threshold(t, threshold, horizon_);
     return;
   }
-  agent.voluntary_bound_mentee =
-      agent.has(kMentee) && scenario_.mentoring->effects.mentee_enrollment_multiplier > 1.0;
-  VoluntaryState state = voluntary_bound_state(agent);
-  if (options_.check_every_event) voluntary_bounds_[a] = state.flag_bits();
+  if (const bool mentee = mentee_enrolment_bound_ > 1.0 && agent.has(kMentee);
+      mentee != agent.voluntary_bound_mentee)
+    agent.voluntary_bound_mentee = mentee;
+  if (options_.check_every_event) voluntary_bounds_[a] = voluntary_bound_state(agent).flag_bits();
+  const bool in_program = agent.program != kNoProgram;
   // In a program: no transfers, no enrolment; nothing at all without
   // standalone mentoring.
-  if (agent.program != kNoProgram && !state.mentoring) return;
-  const double first_opening = agent.tenure_origin + role.first_opening_tenure_years;
+  if (in_program &&
+      !(standalone_in_bound_ ? role.standalone_mentoring : standalone_mentoring_applies(agent)))
+    return;
   double left = next_voluntary_threshold(agent, t);
   // Most thresholds lie beyond what the bound state's rate can integrate to
   // by `until` even if every program opened at the first one's tenure (most
   // frontline hires leave before a program opens to them): that spares the
   // walk, as does the closer look for most others.
   double most = role.voluntary_rate_bound * (until - t);
-  if (agent.program == kNoProgram)
-    most += role.enrolment_rate_bound * enrolment_factor(state) *
-            std::max(0.0, until - std::max(t, first_opening));
-  if (left > most || voluntary_threshold_beyond(agent, state, left, t, until)) {
+  if (!in_program)
+    most +=
+        role.enrolment_rate_bound * (agent.voluntary_bound_mentee ? mentee_enrolment_bound_ : 1.0) *
+        std::max(0.0, until - std::max(t, agent.tenure_origin + role.first_opening_tenure_years));
+  if (left > most) {
+    stop_voluntary_clock_at(agent, until);
+    return;
+  }
+  const VoluntaryState state = voluntary_bound_state(agent);
+  if (voluntary_threshold_beyond(agent, state, left, t, until)) {
     stop_voluntary_clock_at(agent, until);
     return;
   }

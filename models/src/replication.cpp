@@ -34,8 +34,10 @@ Replication::Replication(const WorkforceModel& model, std::uint64_t seed, std::s
       role_count_(static_cast<int>(model.roles().size())),
       queue_(model.horizon(), model.expected_queue_pushes()),
       ledger_(model.scenario().budget, model.scenario().programs, model.horizon()) {
-  if (const std::optional<Mentoring>& m = scenario_.mentoring)
+  if (const std::optional<Mentoring>& m = scenario_.mentoring) {
     standalone_in_bound_ = m->open_enrollment_rate.max_value() * m->duration_months / 12.0 <= 1.0;
+    mentee_enrolment_bound_ = std::max(1.0, m->effects.mentee_enrollment_multiplier);
+  }
 }
 
 // Keys are already well-mixed hashes: their high bits serve as the
@@ -210,6 +212,7 @@ std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_
   Agent& agent = agents_[index];
   agent.key = key;
   agent.queued = QueuedClock::none;
+  agent.queued_entries = 0;
   agent.voluntary_bound_mentee = false;
   agent.exit_time = agent.voluntary_time = kNever;
   agent.tenure_origin = tenure_origin;
@@ -272,10 +275,10 @@ void Replication::release_if_idle(std::uint32_t a) {
   agent.flags |= kHistoryOnly;
 }
 
-void Replication::set_attrition_excess(std::uint32_t a, double excess) {
+void Replication::record_attrition_excess(std::uint32_t a, double excess) {
   if (excess != 0.0)
     attrition_excess_[a] = excess;
-  else if (!attrition_excess_.empty())
+  else
     attrition_excess_.erase(a);
 }
 
@@ -434,6 +437,8 @@ void Replication::schedule(std::uint32_t a) {
   if (clock == agent.queued) return;
   agent.queued = clock;
   if (options_.check_every_event) queued_times_[a] = t;
+  if ((agent.queued_entries & entry_bit(clock)) != 0) return;
+  agent.queued_entries |= entry_bit(clock);
   if (t <= horizon_) queue_.push(t, engine::order_key(kClassAgent, priority(agent.key)), a);
 }
 
@@ -443,6 +448,7 @@ void Replication::handle_agent(std::uint32_t a, double t) {
   Agent& agent = agents_[a];
   // Lazy deletion: only the entry of the queued clock, at its time, is live.
   if (agent.state == AgentState::free || queued_time(agent) != t) return;
+  agent.queued_entries &= static_cast<std::uint8_t>(~entry_bit(agent.queued));
   agent.queued = QueuedClock::none;
   if (agent.exit_time == t) {
     if (exit_accepted(agent, t))

@@ -49,7 +49,8 @@ enum AgentFlag : std::uint8_t {
 // Which of an agent's clocks its live queue entry stands for. Entries are
 // deleted lazily: one is live while its clock still reads its time, so
 // whoever changes a clock's time (or what the position clock means: a new
-// position, the pool) first drops the mark, and the next schedule() pushes.
+// position, the pool) first drops the mark, and the next schedule() pushes
+// (unless the queue still holds an entry of that clock at that time).
 enum class QueuedClock : std::uint8_t { none, exit, position, voluntary };
 
 // Three quarters of a cache line: the memory promise is per employee and per
@@ -64,6 +65,10 @@ struct alignas(16) Agent {
   std::uint32_t involvement;  // kNone: none
   std::uint8_t flags;
   QueuedClock queued : 2;
+  // Clocks with an entry at their present time in the queue, a bit each
+  // (entry_bit): that entry becomes the live one again when the clock is
+  // the earliest once more, instead of a second push.
+  std::uint8_t queued_entries : 3;
   // The voluntary clock's bound scales enrolment attempts by the mentee
   // multiplier: the agent was a mentee when the clock last started.
   bool voluntary_bound_mentee : 1;
@@ -291,13 +296,20 @@ class Replication {
   // Called before a clock changes: its queue entry, if any, is dead.
   static void clock_changes(Agent& agent, QueuedClock clock) {
     if (agent.queued == clock) agent.queued = QueuedClock::none;
+    agent.queued_entries &= static_cast<std::uint8_t>(~entry_bit(clock));
+  }
+  static std::uint8_t entry_bit(QueuedClock clock) {
+    return static_cast<std::uint8_t>(1u << (static_cast<unsigned>(clock) - 1));
   }
   void schedule(std::uint32_t agent);
   Involvement& involve(std::uint32_t agent);  // creates the full record if needed
   // Shrinks an idle agent's full record to its history, or drops it.
   void release_if_idle(std::uint32_t agent);
   void release_involvement(Agent& agent);
-  void set_attrition_excess(std::uint32_t agent, double excess);
+  void set_attrition_excess(std::uint32_t agent, double excess) {
+    if (excess != 0.0 || !attrition_excess_.empty()) record_attrition_excess(agent, excess);
+  }
+  void record_attrition_excess(std::uint32_t agent, double excess);
   double attrition_excess(std::uint32_t agent) const;
   std::uint32_t ever_enrolled(const Agent& agent) const {
     if (agent.involvement == kNone) return 0;
@@ -509,6 +521,9 @@ class Replication {
   // enough that the candidates rejected meanwhile cost less than restarting
   // the clock at each pairing's end (at most one a pairing on average).
   bool standalone_in_bound_ = false;
+  // What the voluntary clock's bound scales a mentee's enrolment attempts
+  // by: the mentee multiplier if above 1, else 1.
+  double mentee_enrolment_bound_ = 1.0;
   // The voluntary rates of the states met so far (key: role and state bits),
   // and by role a table of them indexed by state (roles of a few programs).
   std::unordered_map<std::uint64_t, engine::PiecewiseConstant> voluntary_rates_;
