@@ -219,6 +219,11 @@ class Replication {
   };
 
   void initialise();
+  // How many entries ahead the agent of an event is loaded (its position or
+  // record at half the distance).
+  static constexpr std::size_t kPrefetchDistance = 16;
+  // Inline by force: a call whose only effect is a prefetch would be removed.
+  [[gnu::always_inline]] inline void prefetch_ahead() const;
   void dispatch(const engine::QueueEntry& entry);
 
   // Agent processes (replication.cpp).

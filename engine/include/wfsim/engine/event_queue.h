@@ -71,6 +71,15 @@ class EventQueue {
     return pop_until_slow(limit, out);
   }
 
+  // The entry `ahead` places after the next one, if the bucket being
+  // consumed holds it, else nullptr: lets the caller prefetch what the
+  // coming events will touch.
+  const QueueEntry* peek_ahead(std::size_t ahead) const {
+    if (!current_sorted_) return nullptr;
+    const std::vector<QueueEntry>& bucket = buckets_[current_];
+    return cursor_ + ahead < bucket.size() ? &bucket[cursor_ + ahead] : nullptr;
+  }
+
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   double horizon() const { return horizon_; }
