@@ -1,6 +1,10 @@
 // Mentoring (SPEC §2 Mentoring): who mentors, pairing requests with the
 // least-loaded available mentor, and pairings that end with their time or
 // with either side leaving.
+#include <algorithm>
+#include <iterator>
+#include <vector>
+
 #include "processes.h"
 #include "replication.h"
 
@@ -71,8 +75,7 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool
   Involvement& mentor_record = involvements_[mentor.involvement];
   mentee_record.mentor = m;
   mentee_record.pairing_end = t + scenario_.mentoring->duration_months / 12.0;
-  mentee_record.next_mentee = mentor_record.first_mentee;
-  mentor_record.first_mentee = e;
+  add_mentee(m, mentor_record, e);
 
   touch_pairs(t);
   ++pairs_;
@@ -152,15 +155,8 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
   const std::uint32_t m = mentee_record.mentor;
   Agent& mentor = agents_[m];
   Involvement& mentor_record = involvements_[mentor.involvement];
-  if (mentor_record.first_mentee == e) {
-    mentor_record.first_mentee = mentee_record.next_mentee;
-  } else {
-    std::uint32_t before = mentor_record.first_mentee;
-    while (involvements_[agents_[before].involvement].next_mentee != e)
-      before = involvements_[agents_[before].involvement].next_mentee;
-    involvements_[agents_[before].involvement].next_mentee = mentee_record.next_mentee;
-  }
-  mentee_record.mentor = mentee_record.next_mentee = kNone;
+  remove_mentee(m, mentor_record, e);
+  mentee_record.mentor = kNone;
   mentee_record.pairing_end = kNever;
 
   touch_pairs(t);
@@ -186,10 +182,52 @@ void Replication::end_pairing(std::uint32_t e, double t, std::uint32_t leaving) 
   }
 }
 
+// A mentor's pairings end in the order of its mentees' priority draws.
 void Replication::end_pairings_of(std::uint32_t a, double t) {
   if (agents_[a].has(kMentee)) end_pairing(a, t, a);
-  while (agents_[a].mentee_count > 0)
-    end_pairing(involvements_[agents_[a].involvement].first_mentee, t, a);
+  if (agents_[a].mentee_count == 0) return;
+  std::vector<std::uint32_t> mentees = mentees_of(a);
+  std::sort(mentees.begin(), mentees.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const std::uint64_t px = priority(agents_[x].key), py = priority(agents_[y].key);
+    return px != py ? px < py : x < y;
+  });
+  for (std::uint32_t e : mentees) end_pairing(e, t, a);
+}
+
+// The first mentee of a mentor's record clears the places the record held
+// as a mentee's.
+void Replication::add_mentee(std::uint32_t m, Involvement& record, std::uint32_t e) {
+  if (agents_[m].mentee_count == 0)
+    std::fill(std::begin(record.mentees), std::end(record.mentees), kNone);
+  for (std::uint32_t& slot : record.mentees)
+    if (slot == kNone) {
+      slot = e;
+      return;
+    }
+  more_mentees_[m].push_back(e);
+}
+
+void Replication::remove_mentee(std::uint32_t m, Involvement& record, std::uint32_t e) {
+  for (std::uint32_t& slot : record.mentees)
+    if (slot == e) {
+      slot = kNone;
+      return;
+    }
+  const auto more = more_mentees_.find(m);
+  std::vector<std::uint32_t>& list = more->second;
+  *std::find(list.begin(), list.end(), e) = list.back();
+  list.pop_back();
+  if (list.empty()) more_mentees_.erase(more);
+}
+
+std::vector<std::uint32_t> Replication::mentees_of(std::uint32_t m) const {
+  std::vector<std::uint32_t> mentees;
+  if (agents_[m].mentee_count == 0) return mentees;
+  for (std::uint32_t e : involvements_[agents_[m].involvement].mentees)
+    if (e != kNone) mentees.push_back(e);
+  if (const auto more = more_mentees_.find(m); more != more_mentees_.end())
+    mentees.insert(mentees.end(), more->second.begin(), more->second.end());
+  return mentees;
 }
 
 }  // namespace wfsim::models::detail

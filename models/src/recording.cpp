@@ -249,8 +249,7 @@ void Replication::check_invariants(double t) const {
       if (agent.mentee_count > cap) broken("a mentor has more mentees than allowed", t);
       // Each mentee in the list names this mentor: nobody is paired twice.
       std::int64_t listed = 0;
-      for (std::uint32_t e = record->first_mentee; e != kNone;
-           e = involvements_[agents_[e].involvement].next_mentee) {
+      for (std::uint32_t e : mentees_of(static_cast<std::uint32_t>(a))) {
         if (agents_[e].state == AgentState::free || !agents_[e].has(kMentee) ||
             involvements_[agents_[e].involvement].mentor != a)
           broken("a mentor's list holds someone who is not its mentee", t);

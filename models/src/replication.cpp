@@ -64,9 +64,9 @@ std::uint64_t Replication::hire_key(const Position& position) const {
 
 // Each event reads an agent, and the position or record it holds, at
 // random places in tens of megabytes: the loads of coming events are started
-// early, in two stages (the agent of an entry far ahead, then, once it has
-// arrived, what it points to for an entry nearer). The kernel waits on
-// memory for most of its time: this takes a third off it.
+// early, in stages (the agent of an entry far ahead, then, once it has
+// arrived, what it points to for an entry nearer, and so on). The kernel
+// waits on memory for most of its time: this takes a third off it.
 void Replication::prefetch_ahead() const {
   if (const engine::QueueEntry* far = queue_.peek_ahead(kPrefetchDistance)) {
     switch (far->order >> 28) {
@@ -93,13 +93,19 @@ void Replication::prefetch_ahead() const {
                                : static_cast<const void*>(&involvements_[agent.involvement]));
     }
   }
-  // A pairing's end also reads the mentor.
-  if (const engine::QueueEntry* nearer = queue_.peek_ahead(kPrefetchDistance / 4)) {
-    if ((nearer->order >> 28) == kClassProgram) {
-      const Agent& agent = agents_[nearer->target];
-      if (agent.has(kMentee) && !agent.has(kHistoryOnly) && agent.involvement != kNone)
-        __builtin_prefetch(&agents_[involvements_[agent.involvement].mentor]);
-    }
+  // A pairing's end (or a mentee's exit) also reads the mentor, then its record.
+  for (const std::size_t ahead : {kPrefetchDistance / 4, kPrefetchDistance / 8}) {
+    const engine::QueueEntry* entry = queue_.peek_ahead(ahead);
+    if (entry == nullptr) break;
+    const unsigned event_class = entry->order >> 28;
+    if (event_class != kClassProgram && event_class != kClassAgent) continue;
+    const Agent& agent = agents_[entry->target];
+    if (!agent.has(kMentee) || agent.has(kHistoryOnly) || agent.involvement == kNone) continue;
+    const Agent& mentor = agents_[involvements_[agent.involvement].mentor];
+    if (ahead == kPrefetchDistance / 4)
+      __builtin_prefetch(&mentor);
+    else if (mentor.involvement != kNone && !mentor.has(kHistoryOnly))
+      __builtin_prefetch(&involvements_[mentor.involvement]);
   }
 }
 
@@ -255,6 +261,7 @@ std::uint32_t Replication::new_agent(std::uint64_t key, int role, double tenure_
   agent.key = key;
   agent.queued = QueuedClock::none;
   agent.queued_entries = 0;
+  agent.clocks_changed = true;
   agent.voluntary_bound_mentee = false;
   agent.exit_time = agent.voluntary_time = kNever;
   agent.tenure_origin = tenure_origin;
@@ -294,7 +301,7 @@ Involvement& Replication::involve(std::uint32_t a) {
     record.scheduled = kUnscheduled;
     record.program_end = record.dropout_time = record.pairing_end = kNever;
     record.enrolled_at = record.planned_cost = 0.0;
-    record.mentor = record.next_mentee = kNone;
+    record.mentor = kNone;
     record.ever_enrolled = ever_enrolled(agent);
     record.completed = completed_programs(agent);
     release_involvement(agent);
@@ -466,6 +473,8 @@ double Replication::queued_time(const Agent& agent) const {
 // queued (no clock changed since). Ties go to exit, then position.
 void Replication::schedule(std::uint32_t a) {
   Agent& agent = agents_[a];
+  if (!agent.clocks_changed && agent.queued != QueuedClock::none) return;
+  agent.clocks_changed = false;
   double t = agent.exit_time;
   QueuedClock clock = QueuedClock::exit;
   if (const double p = position_clock(agent); p < t) {

@@ -69,6 +69,10 @@ struct alignas(16) Agent {
   // (entry_bit): that entry becomes the live one again when the clock is
   // the earliest once more, instead of a second push.
   std::uint8_t queued_entries : 3;
+  // Some clock changed since schedule() last looked: until then, a live
+  // entry stands and schedule() need not read the clocks (the position's
+  // lies elsewhere in memory).
+  bool clocks_changed : 1;
   // The voluntary clock's bound scales enrolment attempts by the mentee
   // multiplier: the agent was a mentee when the clock last started.
   bool voluntary_bound_mentee : 1;
@@ -90,18 +94,23 @@ static_assert(sizeof(Agent) == 48, "an agent is three quarters of a cache line")
 // Program and mentoring state of one agent: a cache line, as each program
 // or pairing event reads the records of agents at random places.
 struct alignas(64) Involvement {
+  static constexpr std::size_t kInlineMentees = 4;
   double scheduled;     // time of its live program-class entry (NaN: none)
   double program_end;   // enrolled: completion; graduate: end of the placement window
   double dropout_time;  // enrolled
-  double pairing_end;   // as mentee
   double enrolled_at;
   double planned_cost;
-  // Nobody is mentor and mentee at once.
+  // Nobody is mentor and mentee at once: a mentor keeps its mentees where a
+  // mentee keeps its pairing (ending one needs no walk through the others).
   union {
-    std::uint32_t mentor;        // as mentee
-    std::uint32_t first_mentee;  // as mentor with mentees
+    struct {
+      double pairing_end;
+      std::uint32_t mentor;
+    };  // as mentee
+    // As mentor: its first mentees, kNone in the free places; the others,
+    // if mentees_per_mentor allows more, in Replication::more_mentees_.
+    std::uint32_t mentees[kInlineMentees];
   };
-  std::uint32_t next_mentee;    // the next mentee of the same mentor
   std::uint32_t ever_enrolled;  // a bit per program
   std::uint32_t completed;      // a bit per program
 };
@@ -291,7 +300,9 @@ class Replication {
   // window; the voluntary clock while working.
   double position_clock(const Agent& agent) const {
     if (agent.state == AgentState::working && agent.position != kNone)
-      return positions_[agent.position].clock;
+      // (Without automation the position is not read: it lies elsewhere in memory.)
+      return compiled_[agent.role].has_automation ? positions_[agent.position].clock
+                                                  : engine::kNever;
     return agent.state == AgentState::pool ? agent.pool_deadline : engine::kNever;
   }
   static double voluntary_clock(const Agent& agent) {
@@ -300,6 +311,7 @@ class Replication {
   double queued_time(const Agent& agent) const;
   // Called before a clock changes: its queue entry, if any, is dead.
   static void clock_changes(Agent& agent, QueuedClock clock) {
+    agent.clocks_changed = true;
     if (agent.queued == clock) agent.queued = QueuedClock::none;
     agent.queued_entries &= static_cast<std::uint8_t>(~entry_bit(clock));
   }
@@ -434,6 +446,10 @@ class Replication {
   // `leaving`: the side that exits the company (kNone: the pairing ran its time).
   void end_pairing(std::uint32_t mentee, double t, std::uint32_t leaving);
   void end_pairings_of(std::uint32_t agent, double t);  // as mentee and as mentor
+  void add_mentee(std::uint32_t mentor, Involvement& mentor_record, std::uint32_t mentee);
+  void remove_mentee(std::uint32_t mentor, Involvement& mentor_record, std::uint32_t mentee);
+  // A mentor's mentees (its load of them).
+  std::vector<std::uint32_t> mentees_of(std::uint32_t mentor) const;
   // Clocks whose rates depend on being a mentee, or a mentor with mentees.
   void mentee_status_changed(std::uint32_t mentee, double t);
   // Adds `delta` (±1) to a mentor's load; returns the load before.
@@ -510,6 +526,8 @@ class Replication {
   std::vector<ProgramState> programs_;
   BudgetLedger ledger_;
   MentorList available_mentors_;
+  // A mentor's mentees beyond Involvement::kInlineMentees, by mentor.
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> more_mentees_;
   // When an agent's exit clock has no next candidate (its hazard ends at 0):
   // how much of its threshold exceeds all the hazard still to come, so that
   // it carries over to another role or multiplier. Rare: kept aside.

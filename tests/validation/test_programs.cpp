@@ -351,7 +351,7 @@ Scenario random_scenario(std::uint32_t seed) {
     Mentoring m;
     m.mentor_roles = {ids[pick(role_count)]};
     m.mentor_share = uniform(0.1, 1.0);
-    m.mentees_per_mentor = 1 + pick(3);
+    m.mentees_per_mentor = 1 + pick(6);  // more than a record holds inline, too
     m.duration_months = uniform(1.0, 12.0);
     if (chance(0.3)) {
       m.active_from = uniform(0.0, 1.0);
