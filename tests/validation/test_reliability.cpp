@@ -28,24 +28,35 @@ using wfsim::testing::require_same_committed_rows;
 namespace {
 
 // Small replications with programs, mentoring and a trace: a few seconds in
-// all on two threads, so that signals land midway.
-const std::vector<std::string> kRunArguments = {
-    "run", scenario("quickstart_training.yaml"), "-r", "2500", "-s", "5", "--trace", "3", "-q"};
+// all on two threads, so that signals land midway. ThreadSanitizer slows
+// the run some tenfold: a fifth as many replications still take seconds.
+#if defined(WFSIM_THREAD_SANITIZER)
+constexpr int kReplications = 500;
+#else
+constexpr int kReplications = 2500;
+#endif
+// The full-disk test needs a file larger than its limit, whatever the build.
+constexpr int kFullDiskReplications = 2500;
 
-fs::path reference_run() {
+std::vector<std::string> run_arguments(int replications, const fs::path& out) {
+  std::vector<std::string> arguments = {"run", scenario("quickstart_training.yaml")};
+  arguments.insert(arguments.end(), {"-r", std::to_string(replications), "-s", "5"});
+  arguments.insert(arguments.end(), {"--trace", "3", "-q", "-j", "2"});
+  arguments.insert(arguments.end(), {"-o", out.string(), "--force"});
+  return arguments;
+}
+
+fs::path reference_run(int replications = kReplications) {
   const fs::path out = scratch_dir() / "reference.h5";
-  std::vector<std::string> arguments = kRunArguments;
-  arguments.insert(arguments.end(), {"-j", "2", "-o", out.string(), "--force"});
-  const Outcome o = run_wfsim(arguments);
+  const Outcome o = run_wfsim(run_arguments(replications, out));
   INFO(o.output);
   REQUIRE(o.exit_code == 0);
   return out;
 }
 
-pid_t start_run(const fs::path& out, const fs::path& log, std::size_t file_size_bytes = 0) {
-  std::vector<std::string> arguments = kRunArguments;
-  arguments.insert(arguments.end(), {"-j", "2", "-o", out.string(), "--force"});
-  return spawn(arguments, log, 0, file_size_bytes);
+pid_t start_run(const fs::path& out, const fs::path& log, std::size_t file_size_bytes = 0,
+                int replications = kReplications) {
+  return spawn(run_arguments(replications, out), log, 0, file_size_bytes);
 }
 
 std::size_t committed_count(const fs::path& file) {
@@ -80,7 +91,7 @@ TEST_CASE("run --resume completes a run stopped by SIGINT to the datasets of an 
   CHECK(read_file(log).find("--resume") != std::string::npos);
   const std::size_t committed = committed_count(file);
   CHECK(committed > 0);
-  REQUIRE(committed < 2500);  // else there is nothing to resume
+  REQUIRE(committed < kReplications);  // else there is nothing to resume
   CHECK_FALSE(wfsim::engine::ResultsFile::open_existing(file.string()).attributes().complete);
   require_same_committed_rows(file.string(), reference.string());
   resume_and_compare(file, reference);
@@ -178,10 +189,8 @@ TEST_CASE("a replication that throws is recorded with its index and seed, the ot
           "[reliability][failure]") {
   const fs::path reference = reference_run();
   const fs::path file = scratch_dir() / "one_failed.h5";
-  std::vector<std::string> arguments = kRunArguments;
-  arguments.insert(arguments.end(), {"-j", "2", "-o", file.string(), "--force"});
   setenv("WFSIM_FAIL_REPLICATION", "17", 1);
-  const Outcome o = run_wfsim(arguments);
+  const Outcome o = run_wfsim(run_arguments(kReplications, file));
   unsetenv("WFSIM_FAIL_REPLICATION");
   INFO(o.output);
   CHECK(o.exit_code == 1);
@@ -207,11 +216,11 @@ TEST_CASE("a replication that throws is recorded with its index and seed, the ot
 
 TEST_CASE("a full disk stops the run with a clear error and a file marked incomplete that resumes",
           "[reliability][disk]") {
-  const fs::path reference = reference_run();
+  const fs::path reference = reference_run(kFullDiskReplications);
   const fs::path file = scratch_dir() / "full_disk.h5";
   const fs::path log = scratch_dir() / "full_disk.log";
   // Files cannot grow past 7 MB: the run stops with some 2.6 MB written.
-  const pid_t pid = start_run(file, log, 7'000'000);
+  const pid_t pid = start_run(file, log, 7'000'000, kFullDiskReplications);
   const int code = wait_exit_code(pid);
   const std::string output = read_file(log);
   INFO(output);
@@ -224,7 +233,7 @@ TEST_CASE("a full disk stops the run with a clear error and a file marked incomp
   }
   const std::size_t committed = committed_count(file);
   CHECK(committed > 0);
-  REQUIRE(committed < 2500);
+  REQUIRE(committed < kFullDiskReplications);
   CHECK_FALSE(wfsim::engine::ResultsFile::open_existing(file.string()).attributes().complete);
   require_same_committed_rows(file.string(), reference.string());
   resume_and_compare(file, reference);
