@@ -52,9 +52,9 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
   if (state.transfers)
     cuts.insert(cuts.end(), role.transfer_total.starts().begin(),
                 role.transfer_total.starts().end());
-  for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
+  for (std::size_t i = 0; i < role.enrolling.size(); ++i) {
     if (!state.opened(i)) continue;
-    const Program& spec = *compiled_programs_[role.enrolling_programs[i]].spec;
+    const Program& spec = *compiled_programs_[role.enrolling[i].program].spec;
     cuts.insert(cuts.end(), spec.enrollment_rate.starts().begin(),
                 spec.enrollment_rate.starts().end());
     cuts.push_back(spec.active_from);
@@ -75,7 +75,7 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
   double last = 0.0;
   for (double c : cuts) {
     double value = state.transfers ? role.transfer_total.value_at(c) : 0.0;
-    for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i)
+    for (std::size_t i = 0; i < role.enrolling.size(); ++i)
       if (state.opened(i)) value += role.enrolling[i].rate_at(c) * mentee_factor;
     if (mentoring != nullptr) value += standalone_mentoring_rate(c);
     if (c == 0.0) {
@@ -131,9 +131,13 @@ Replication::VoluntaryState Replication::voluntary_bound_state(const Agent& agen
   state.role = agent.role;
   state.transfers = transfers_apply(agent);
   state.mentee = agent.voluntary_bound_mentee;
-  state.mentoring = standalone_in_bound_ ? compiled_[agent.role].standalone_mentoring
-                                         : standalone_mentoring_applies(agent);
+  state.mentoring = bound_counts_standalone(agent);
   return state;
+}
+
+bool Replication::bound_counts_standalone(const Agent& agent) const {
+  return standalone_in_bound_ ? compiled_[agent.role].standalone_mentoring
+                              : standalone_mentoring_applies(agent);
 }
 
 // Which rate the bound state has depends on which programs the agent's
@@ -171,16 +175,12 @@ void Replication::start_voluntary_clock(std::uint32_t a, double t) {
     agent.voluntary_time = hazard.time_to_threshold(t, threshold, horizon_);
     return;
   }
-  if (const bool mentee = mentee_enrolment_bound_ > 1.0 && agent.has(kMentee);
-      mentee != agent.voluntary_bound_mentee)
-    agent.voluntary_bound_mentee = mentee;
+  agent.voluntary_bound_mentee = mentee_enrolment_bound_ > 1.0 && agent.has(kMentee);
   if (options_.check_every_event) voluntary_bounds_[a] = voluntary_bound_state(agent).flag_bits();
   const bool in_program = agent.program != kNoProgram;
   // In a program: no transfers, no enrolment; nothing at all without
   // standalone mentoring.
-  if (in_program &&
-      !(standalone_in_bound_ ? role.standalone_mentoring : standalone_mentoring_applies(agent)))
-    return;
+  if (in_program && !bound_counts_standalone(agent)) return;
   double left = next_voluntary_threshold(agent, t);
   // Most thresholds lie beyond what the bound state's rate can integrate to
   // by `until` even if every program opened at the first one's tenure (most
@@ -213,7 +213,7 @@ void Replication::walk_voluntary_clock(Agent& agent, VoluntaryState state, doubl
   // later: when each starts to count, in order (a handful: insertion sort).
   struct Opening {
     double time;
-    std::size_t index;  // in role.enrolling_programs
+    std::size_t index;  // in role.enrolling
   };
   Opening later[kMaxPrograms];
   std::size_t later_count = 0;
@@ -222,8 +222,8 @@ void Replication::walk_voluntary_clock(Agent& agent, VoluntaryState state, doubl
   // Most frontline hires leave before any program opens to them: then all
   // that matters below is whether one would open before the horizon.
   const bool none_opens_in_time = t < first_opening && until <= first_opening;
-  for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
-    const int p = role.enrolling_programs[i];
+  for (std::size_t i = 0; i < role.enrolling.size(); ++i) {
+    const int p = role.enrolling[i].program;
     if ((enrolled_before & bit(p)) != 0) continue;
     const double opens = agent.tenure_origin + role.enrolling[i].min_tenure_years;
     if (t >= opens) {
@@ -280,11 +280,10 @@ bool Replication::voluntary_threshold_beyond(const Agent& agent, const Voluntary
     const double from =
         std::max(std::max(t, agent.tenure_origin + program.min_tenure_years), program.active_from);
     const double to = std::min(until, program.active_to);
-    if (to > from && (enrolled_before & bit(role.enrolling_programs[i])) == 0)
+    if (to > from && (enrolled_before & bit(program.program)) == 0)
       attempts += program.max_rate * (to - from);
   }
-  constexpr double kMargin = 1.0 + 1e-9;  // for the rounding of the walk's sums
-  return threshold > always + attempts * enrolment_factor(state) * kMargin;
+  return threshold > always + attempts * enrolment_factor(state) * CompiledRole::kRoundingMargin;
 }
 
 // The walk ends at `until` without reaching the threshold: a checkpoint there
@@ -338,9 +337,9 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
   const std::uint32_t enrolled_before = agent.program == kNoProgram ? ever_enrolled(agent) : ~0u;
   double attempts[kMaxPrograms];
   double extras = 0.0, bound_extras = 0.0;
-  for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
+  for (std::size_t i = 0; i < role.enrolling.size(); ++i) {
     const CompiledRole::Enrolling& program = role.enrolling[i];
-    const double rate = (enrolled_before & bit(role.enrolling_programs[i])) == 0 &&
+    const double rate = (enrolled_before & bit(program.program)) == 0 &&
                                 t >= agent.tenure_origin + program.min_tenure_years
                             ? program.rate_at(t)
                             : 0.0;
@@ -349,11 +348,9 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
     bound_extras += rate * bound_factor;
   }
   const bool standalone = standalone_mentoring_applies(agent);
-  if (standalone || bound_state.mentoring) {
-    const double requests = standalone_mentoring_rate(t);
-    if (standalone) extras += requests;
-    if (bound_state.mentoring) bound_extras += requests;
-  }
+  const double requests = standalone || bound_state.mentoring ? standalone_mentoring_rate(t) : 0.0;
+  if (standalone) extras += requests;
+  if (bound_state.mentoring) bound_extras += requests;
   // (The bound is never below the rates in force but for rounding.)
   const double bound = std::max(transfer + extras, transfer + bound_extras);
   if (!(bound > 0.0)) {  // reached exactly at a breakpoint where the rate ends
@@ -366,16 +363,16 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
     return;
   }
   u -= transfer;
-  for (std::size_t i = 0; i < role.enrolling_programs.size(); ++i) {
+  for (std::size_t i = 0; i < role.enrolling.size(); ++i) {
     if (attempts[i] == 0.0) continue;
     if (u < attempts[i]) {
-      if (!try_enrol(a, role.enrolling_programs[i], t, /*displaced=*/false))
+      if (!try_enrol(a, role.enrolling[i].program, t, /*displaced=*/false))
         restart_voluntary_clock(a, t);
       return;
     }
     u -= attempts[i];
   }
-  if (standalone && u < standalone_mentoring_rate(t)) request_mentor(a, t);
+  if (standalone && u < requests) request_mentor(a, t);
   restart_voluntary_clock(a, t);
 }
 
@@ -542,16 +539,19 @@ void Replication::schedule_program_event(std::uint32_t a) {
   // Held back while the exit candidate comes first (at one instant, agents'
   // events come before program events): most never fire, the agent leaves
   // first; set_attrition_threshold queues it if the exit moves past it.
-  if (next <= horizon_ && next < agent.exit_time)
-    queue_.push(next, engine::order_key(kClassProgram, priority(agent.key)), a);
+  if (next < agent.exit_time) queue_program_event(a, next);
+}
+
+void Replication::queue_program_event(std::uint32_t a, double time) {
+  if (time <= horizon_)
+    queue_.push(time, engine::order_key(kClassProgram, priority(agents_[a].key)), a);
 }
 
 void Replication::exit_moved_later(std::uint32_t a, double old_exit) {
   const Agent& agent = agents_[a];
   if (agent.involvement == kNone || agent.has(kHistoryOnly)) return;
   const double next = involvements_[agent.involvement].scheduled;
-  if (next <= horizon_ && !(next < old_exit) && next < agent.exit_time)
-    queue_.push(next, engine::order_key(kClassProgram, priority(agent.key)), a);
+  if (!(next < old_exit) && next < agent.exit_time) queue_program_event(a, next);
 }
 
 // Same-instant order for one agent: pairing end, dropout, completion,

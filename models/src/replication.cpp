@@ -66,7 +66,8 @@ std::uint64_t Replication::hire_key(const Position& position) const {
 // random places in tens of megabytes: the loads of coming events are started
 // early, in stages (the agent of an entry far ahead, then, once it has
 // arrived, what it points to for an entry nearer, and so on). The kernel
-// waits on memory for most of its time: this takes a third off it.
+// waits on memory for most of its time: on the development machine this
+// took a third off it (models/README.md).
 void Replication::prefetch_ahead() const {
   if (const engine::QueueEntry* far = queue_.peek_ahead(kPrefetchDistance)) {
     switch (far->order >> 28) {
@@ -170,7 +171,7 @@ void Replication::initialise() {
   roles_.resize(role_count_);
   voluntary_rate_tables_.resize(role_count_);
   for (int r = 0; r < role_count_; ++r) {
-    const std::size_t programs = compiled_[r].enrolling_programs.size();
+    const std::size_t programs = compiled_[r].enrolling.size();
     if (compiled_[r].has_voluntary_extras && programs <= kVoluntaryTableMaxPrograms)
       voluntary_rate_tables_[r].assign(std::size_t{8} << programs, nullptr);
   }

@@ -350,7 +350,7 @@ class Replication {
     bool transfers = false;
     bool mentee = false;  // enrolment attempts scaled by the mentee multiplier
     bool mentoring = false;
-    std::uint32_t open = 0;  // bits by index in the role's enrolling_programs
+    std::uint32_t open = 0;  // bits by index in the role's `enrolling`
     bool opened(std::size_t i) const { return (open >> i) & 1U; }
     unsigned flag_bits() const { return transfers | mentee << 1 | mentoring << 2; }
   };
@@ -359,7 +359,7 @@ class Replication {
   const engine::PiecewiseConstant& voluntary_rate(const VoluntaryState& state) {
     const std::vector<const engine::PiecewiseConstant*>& table = voluntary_rate_tables_[state.role];
     if (table.empty()) return find_voluntary_rate(state, 0);
-    const std::size_t programs = compiled_[state.role].enrolling_programs.size();
+    const std::size_t programs = compiled_[state.role].enrolling.size();
     const std::size_t index = state.open | (std::size_t{state.transfers} << programs) |
                               (std::size_t{state.mentee} << (programs + 1)) |
                               (std::size_t{state.mentoring} << (programs + 2));
@@ -376,6 +376,8 @@ class Replication {
   }
   double first_enrolment_time_walk(int program, double from) const;
   VoluntaryState voluntary_bound_state(const Agent& agent) const;
+  // Whether the bound state counts standalone mentoring requests.
+  bool bound_counts_standalone(const Agent& agent) const;
   double mentee_enrolment_multiplier() const {
     return scenario_.mentoring->effects.mentee_enrollment_multiplier;
   }
@@ -416,6 +418,7 @@ class Replication {
   void start_dropout_clock(std::uint32_t agent, double t, bool first);
   bool dropout_accepted(const Agent& agent, double t) const;
   void schedule_program_event(std::uint32_t agent);
+  void queue_program_event(std::uint32_t agent, double time);  // dropped past the horizon
   // Queues the program event schedule_program_event held back behind the old exit.
   void exit_moved_later(std::uint32_t agent, double old_exit);
   std::uint32_t longest_waiting_graduate(int role);

@@ -105,8 +105,8 @@ void WorkforceModel::compile_programs() {
       const int r = scenario_.role_index(id);
       program.eligible_roles.push_back(r);
       if (!spec.enrollment_rate.is_zero()) {
-        roles_[r].enrolling_programs.push_back(static_cast<int>(p));
-        roles_[r].enrolling.push_back({program.min_tenure_years, spec.active_from, spec.active_to,
+        roles_[r].enrolling.push_back({static_cast<int>(p), program.min_tenure_years,
+                                       spec.active_from, spec.active_to,
                                        spec.enrollment_rate.max_value(), &spec.enrollment_rate});
       }
       if (spec.accepts_displaced) roles_[r].displaced_programs.push_back(static_cast<int>(p));
@@ -141,17 +141,16 @@ void WorkforceModel::compile_programs() {
       role.open_to_mentoring = contains(m.open_to_roles, role.spec->id);
       role.standalone_mentoring = role.open_to_mentoring && !m.open_enrollment_rate.is_zero();
     }
-    role.has_voluntary_extras = !role.enrolling_programs.empty() || role.standalone_mentoring;
+    role.has_voluntary_extras = !role.enrolling.empty() || role.standalone_mentoring;
     for (const CompiledRole::Enrolling& program : role.enrolling)
       role.first_opening_tenure_years =
           std::min(role.first_opening_tenure_years, program.min_tenure_years);
-    constexpr double kMargin = 1.0 + 1e-9;
     double bound = role.transfer_total.max_value();
     if (role.standalone_mentoring) bound += scenario_.mentoring->open_enrollment_rate.max_value();
-    role.voluntary_rate_bound = bound * kMargin;
+    role.voluntary_rate_bound = bound * CompiledRole::kRoundingMargin;
     double enrolment = 0.0;
     for (const CompiledRole::Enrolling& program : role.enrolling) enrolment += program.max_rate;
-    role.enrolment_rate_bound = enrolment * kMargin;
+    role.enrolment_rate_bound = enrolment * CompiledRole::kRoundingMargin;
   }
 }
 

@@ -34,12 +34,11 @@ struct CompiledRole {
   bool has_automation = false;
   double time_to_fill_years = 0.0;
   // Programs employees of this role attempt to enrol in (eligible, with a
-  // non-zero enrolment rate), in scenario order, and those that seat the
-  // role's workers without a position.
-  std::vector<int> enrolling_programs;
-  // Of each enrolling program: from which tenure and in which window it takes
-  // attempts, and at most how many a year (not counting the mentee multiplier).
+  // non-zero enrolment rate), in scenario order: from which tenure and in
+  // which window each takes attempts, and at most how many a year (not
+  // counting the mentee multiplier).
   struct Enrolling {
+    int program;  // index in the scenario's programs
     double min_tenure_years;
     double active_from;
     double active_to;
@@ -53,6 +52,7 @@ struct CompiledRole {
   };
   std::vector<Enrolling> enrolling;
   double first_opening_tenure_years = engine::kNever;  // the least min_tenure_years
+  // Programs that seat the role's workers without a position.
   std::vector<int> displaced_programs;
   bool mentor_role = false;           // provides mentors
   bool open_to_mentoring = false;     // in mentoring.open_to_roles
@@ -66,6 +66,9 @@ struct CompiledRole {
   // cannot be reached).
   double voluntary_rate_bound = 0.0;
   double enrolment_rate_bound = 0.0;  // Σ max_rate of `enrolling`, with the same margin
+  // The margin of those bounds: sums of rates over time, taken in another
+  // order by the clock's walk, differ from them in the last bits.
+  static constexpr double kRoundingMargin = 1.0 + 1e-9;
 };
 
 // Per-program data derived once from the scenario.
