@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
+#include <set>
 #include <vector>
 
 #include "wfsim/engine/event_queue.h"
@@ -103,6 +104,53 @@ TEST_CASE("thousands of entries at one instant come out in (order, target) order
     REQUIRE(out.time == expected.time);
     REQUIRE(out.order == expected.order);
     REQUIRE(out.target == expected.target);
+  }
+  REQUIRE(queue.empty());
+}
+
+TEST_CASE("a queue of many buckets pops what an ordered set would, under any mix of pushes",
+          "[engine][queue]") {
+  // 1,000 buckets: pushes near the clock (into the bucket being consumed or
+  // the next), far ahead, at the current instant and past the horizon, while
+  // popping up to limits.
+  std::mt19937_64 rng(2024);
+  const double horizon = 50.0;
+  EventQueue queue(horizon, 512 * 1000);
+  std::multiset<QueueEntry> reference;
+  const auto push = [&](const QueueEntry& e) {
+    queue.push(e);
+    if (e.time <= horizon) reference.insert(e);
+  };
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::uint32_t next_target = 0;
+  double now = 0.0;
+  for (int i = 0; i < 20000; ++i)
+    push({uniform(rng) * horizon * 1.1, static_cast<std::uint32_t>(rng() % 8), next_target++});
+  QueueEntry out{};
+  for (double limit = 0.37; limit < horizon + 1.0; limit += 0.37) {
+    while (queue.pop_until(limit, out)) {
+      REQUIRE_FALSE(reference.empty());
+      const QueueEntry expected = *reference.begin();
+      reference.erase(reference.begin());
+      REQUIRE(out.time == expected.time);
+      REQUIRE(out.order == expected.order);
+      REQUIRE(out.target == expected.target);
+      now = out.time;
+      switch (rng() % 4) {
+        case 0:  // near: within a bucket or two
+          push({now + uniform(rng) * 0.1, static_cast<std::uint32_t>(rng() % 8), next_target++});
+          break;
+        case 1:  // far: usually a later block
+          push({now + uniform(rng) * 20.0, static_cast<std::uint32_t>(rng() % 8), next_target++});
+          break;
+        case 2:  // this instant, a later class
+          push({now, 8 + static_cast<std::uint32_t>(rng() % 8), next_target++});
+          break;
+        default:
+          break;
+      }
+    }
+    REQUIRE(queue.size() == reference.size());
   }
   REQUIRE(queue.empty());
 }
