@@ -45,9 +45,16 @@ if [ ! -x "$ref_bench" ]; then
 fi
 cmake --build "$build" -j "$(nproc)" --target wfsim_bench >/dev/null
 
-# One measurement: "threads seconds-per-replication" lines.
+# One measurement: "threads seconds-per-replication" lines, or a failure
+# should the benchmark print no rows this script can read.
 measure() {
-  "$1" "$2" -r "$replications" | awk 'NR > 1 && $3 ~ /^[0-9]+$/ {print $2, $4}'
+  local rows
+  rows="$("$1" "$2" -r "$replications" | awk 'NR > 1 && $3 ~ /^[0-9]+$/ {print $2, $4}')"
+  if [ -z "$rows" ]; then
+    echo "bench-against: no measurement from $1 on $2" >&2
+    return 1
+  fi
+  echo "$rows"
 }
 
 printf '%-6s %-8s %-16s %-14s %s\n' round threads "reference s/rep" "current s/rep" current/reference

@@ -54,11 +54,10 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
                 role.transfer_total.starts().end());
   for (std::size_t i = 0; i < role.enrolling.size(); ++i) {
     if (!state.opened(i)) continue;
-    const Program& spec = *compiled_programs_[role.enrolling[i].program].spec;
-    cuts.insert(cuts.end(), spec.enrollment_rate.starts().begin(),
-                spec.enrollment_rate.starts().end());
-    cuts.push_back(spec.active_from);
-    if (spec.active_to != engine::kNever) cuts.push_back(spec.active_to);
+    const CompiledRole::Enrolling& enrolling = role.enrolling[i];
+    cuts.insert(cuts.end(), enrolling.rate->starts().begin(), enrolling.rate->starts().end());
+    cuts.push_back(enrolling.active_from);
+    if (enrolling.active_to != engine::kNever) cuts.push_back(enrolling.active_to);
   }
   const Mentoring* mentoring = state.mentoring ? &*scenario_.mentoring : nullptr;
   if (mentoring != nullptr) {
@@ -276,12 +275,12 @@ bool Replication::voluntary_threshold_beyond(const Agent& agent, const Voluntary
   const std::uint32_t enrolled_before = ever_enrolled(agent);
   double attempts = 0.0;
   for (std::size_t i = 0; i < role.enrolling.size(); ++i) {
-    const CompiledRole::Enrolling& program = role.enrolling[i];
-    const double from =
-        std::max(std::max(t, agent.tenure_origin + program.min_tenure_years), program.active_from);
-    const double to = std::min(until, program.active_to);
-    if (to > from && (enrolled_before & bit(program.program)) == 0)
-      attempts += program.max_rate * (to - from);
+    const CompiledRole::Enrolling& enrolling = role.enrolling[i];
+    const double from = std::max(std::max(t, agent.tenure_origin + enrolling.min_tenure_years),
+                                 enrolling.active_from);
+    const double to = std::min(until, enrolling.active_to);
+    if (to > from && (enrolled_before & bit(enrolling.program)) == 0)
+      attempts += enrolling.max_rate * (to - from);
   }
   return threshold > always + attempts * enrolment_factor(state) * CompiledRole::kRoundingMargin;
 }
@@ -338,10 +337,10 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
   double attempts[kMaxPrograms];
   double extras = 0.0, bound_extras = 0.0;
   for (std::size_t i = 0; i < role.enrolling.size(); ++i) {
-    const CompiledRole::Enrolling& program = role.enrolling[i];
-    const double rate = (enrolled_before & bit(program.program)) == 0 &&
-                                t >= agent.tenure_origin + program.min_tenure_years
-                            ? program.rate_at(t)
+    const CompiledRole::Enrolling& enrolling = role.enrolling[i];
+    const double rate = (enrolled_before & bit(enrolling.program)) == 0 &&
+                                t >= agent.tenure_origin + enrolling.min_tenure_years
+                            ? enrolling.rate_at(t)
                             : 0.0;
     attempts[i] = rate * factor;
     extras += attempts[i];
