@@ -4,10 +4,9 @@
 #
 #   tools/bench-against.sh REF REF_SCENARIO SCENARIO [ROUNDS] [REPLICATIONS]
 #
-# Builds wfsim_bench at git REF once (Release, cached in
-# build/bench-ref/<commit>/), then, ROUNDS times (default 5), runs REF's
-# build on REF_SCENARIO as it was at REF and the current build (build/) on
-# SCENARIO, REPLICATIONS replications (default 8) on 1 and 2 threads each;
+# Builds wfsim_bench at git REF once (tools/build-at.sh), then, ROUNDS
+# times (default 5), runs REF's build on REF_SCENARIO as it was at REF and
+# the current build (build/) on SCENARIO, REPLICATIONS replications (default 8) on 1 and 2 threads each;
 # which of the two goes first alternates. Prints every round's seconds per
 # replication and the ratio current / reference, and the median ratio per
 # thread count. Scenario paths are relative to the repository's root, e.g.
@@ -33,16 +32,8 @@ git -C "$root" cat-file -e "$commit:$ref_scenario" 2>/dev/null ||
 [[ "$rounds" =~ ^[1-9][0-9]*$ && "$replications" =~ ^[1-9][0-9]*$ ]] ||
   { echo "bench-against: ROUNDS and REPLICATIONS must be positive integers" >&2; exit 2; }
 
-ref_dir="$build/bench-ref/$commit"
-ref_bench="$ref_dir/build/tools/wfsim_bench"
-if [ ! -x "$ref_bench" ]; then
-  echo "building wfsim_bench at ${commit:0:12} in $ref_dir ..." >&2
-  rm -rf "$ref_dir/source"
-  mkdir -p "$ref_dir/source"
-  git -C "$root" archive "$commit" | tar -x -C "$ref_dir/source"
-  cmake -S "$ref_dir/source" -B "$ref_dir/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$ref_dir/build" -j "$(nproc)" --target wfsim_bench >/dev/null
-fi
+ref_build="$(bash "$root/tools/build-at.sh" "$commit" wfsim_bench)"
+ref_bench="$ref_build/tools/wfsim_bench"
 cmake --build "$build" -j "$(nproc)" --target wfsim_bench >/dev/null
 
 # One measurement: "threads seconds-per-replication" lines, or a failure
@@ -62,11 +53,11 @@ results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 for ((k = 1; k <= rounds; ++k)); do
   if ((k % 2)); then
-    reference="$(measure "$ref_bench" "$ref_dir/source/$ref_scenario")"
+    reference="$(measure "$ref_bench" "$ref_build/../source/$ref_scenario")"
     current="$(measure "$build/tools/wfsim_bench" "$root/$scenario")"
   else
     current="$(measure "$build/tools/wfsim_bench" "$root/$scenario")"
-    reference="$(measure "$ref_bench" "$ref_dir/source/$ref_scenario")"
+    reference="$(measure "$ref_bench" "$ref_build/../source/$ref_scenario")"
   fi
   join <(echo "$reference") <(echo "$current") |
     awk -v k="$k" '{printf "%-6d %-8d %-16.4f %-14.4f %.3f\n", k, $1, $2, $3, $3 / $2}' |
