@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds targets of wfsim as they were at an earlier commit, once: the source
 # is exported to build/ref/<commit>/source and built (Release) in
-# build/ref/<commit>/build, which is printed on stdout. Used by the scripts
+# build/ref/<commit>/build, which is printed on stdout (WFSIM_REF_BUILDS
+# names another folder than build/ref, to share the builds between trees). Used by the scripts
 # that hold the current build against an earlier one (bench-against.sh,
 # same-results.sh).
 #
@@ -18,7 +19,7 @@ commit="$(git -C "$root" rev-parse --verify --quiet "$1^{commit}")" || {
   exit 2
 }
 shift
-ref_dir="$build/ref/$commit"
+ref_dir="${WFSIM_REF_BUILDS:-$build/ref}/$commit"
 if [ ! -f "$ref_dir/build/CMakeCache.txt" ]; then
   echo "build-at: exporting ${commit:0:12} to $ref_dir ..." >&2
   rm -rf "$ref_dir"
