@@ -120,7 +120,7 @@ ExperimentSettings settings_of(const engine::ResultsFile& file, const std::strin
   const engine::RunAttributes& a = file.attributes();
   const engine::SourceMark mark = mark_of(file.path(), group);
   require_this_build(mark, a.wfsim_version, a.git_sha);
-  const int schema = Scenario{}.schema_version;
+  const int schema = kSchemaVersion;
   if (a.schema_version != schema)
     throw engine::InputError(mark, "schema_version",
                              fmt::format("the file has scenario schema {}, and this wfsim reads {}",

@@ -13,8 +13,8 @@ namespace wfsim::models::detail {
 using engine::kNever;
 
 bool Replication::mentoring_active(double t) const {
-  return scenario_.mentoring && t >= scenario_.mentoring->active_from &&
-         t < scenario_.mentoring->active_to;
+  return scenario_.mentoring && t >= scenario_.mentoring->active_years.from &&
+         t < scenario_.mentoring->active_years.to;
 }
 
 // Drawn once, when the employee first takes a position in a mentor role.

@@ -63,8 +63,8 @@ void Replication::build_voluntary_rate(const VoluntaryState& state,
   if (mentoring != nullptr) {
     cuts.insert(cuts.end(), mentoring->open_enrollment_rate.starts().begin(),
                 mentoring->open_enrollment_rate.starts().end());
-    cuts.push_back(mentoring->active_from);
-    if (mentoring->active_to != engine::kNever) cuts.push_back(mentoring->active_to);
+    cuts.push_back(mentoring->active_years.from);
+    if (mentoring->active_years.to != engine::kNever) cuts.push_back(mentoring->active_years.to);
   }
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
@@ -106,10 +106,10 @@ const engine::PiecewiseConstant& Replication::find_voluntary_rate(const Voluntar
 double Replication::first_enrolment_time_walk(int p, double from) const {
   const Program& spec = *compiled_programs_[p].spec;
   const engine::PiecewiseConstant& rate = spec.enrollment_rate;
-  from = std::max(from, spec.active_from);
+  from = std::max(from, spec.active_years.from);
   for (std::size_t i = rate.segment_at(from); i < rate.starts().size(); ++i) {
     const double start = std::max(from, rate.starts()[i]);
-    if (start >= spec.active_to) break;
+    if (start >= spec.active_years.to) break;
     if (rate.values()[i] > 0.0) return start;
   }
   return kNever;
@@ -379,7 +379,7 @@ void Replication::voluntary_action(std::uint32_t a, double t) {
 
 bool Replication::seat_free(int p, double t) const {
   const Program& spec = *compiled_programs_[p].spec;
-  if (t < spec.active_from || t >= spec.active_to) return false;
+  if (t < spec.active_years.from || t >= spec.active_years.to) return false;
   return !spec.capacity || static_cast<double>(programs_[p].enrolled) < spec.capacity->value_at(t);
 }
 
@@ -423,7 +423,7 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
   record.enrolled_at = t;
   record.planned_cost = planned;
   record.program_end = t + months / 12.0;
-  change_transient_attrition(a, t, spec.while_enrolled_attrition_multiplier,
+  change_transient_attrition(a, t, spec.while_enrolled.attrition_multiplier,
                              [&] { agent.program = static_cast<std::uint8_t>(p); });
   ++roles_[r].in_training;
   // (Started before the pairing, which restarts it if its bound changes and
@@ -600,7 +600,7 @@ void Replication::leave_program(std::uint32_t a, double t, bool leaving) {
     agent.program = kNoProgram;
   else
     change_transient_attrition(a, t,
-                               compiled_programs_[p].spec->while_enrolled_attrition_multiplier,
+                               compiled_programs_[p].spec->while_enrolled.attrition_multiplier,
                                [&] { agent.program = kNoProgram; });
 }
 

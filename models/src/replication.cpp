@@ -371,7 +371,7 @@ Replication::AttritionFactors Replication::attrition_factors(const Agent& agent)
   };
   for (std::uint32_t done = completed_programs(agent); done != 0; done &= done - 1) {
     const double multiplier =
-        compiled_programs_[__builtin_ctz(done)].spec->after_completion_attrition_multiplier;
+        compiled_programs_[__builtin_ctz(done)].spec->after_completion.attrition_multiplier;
     if (multiplier < kLeastThinnedLastingMultiplier) {
       factors.actual *= multiplier;
       factors.bound *= multiplier;
@@ -380,7 +380,7 @@ Replication::AttritionFactors Replication::attrition_factors(const Agent& agent)
     }
   }
   if (agent.enrolled())
-    apply(compiled_programs_[agent.program].spec->while_enrolled_attrition_multiplier);
+    apply(compiled_programs_[agent.program].spec->while_enrolled.attrition_multiplier);
   if (agent.has(kMentee)) apply(scenario_.mentoring->effects.mentee_attrition_multiplier);
   if (agent.mentee_count > 0) apply(scenario_.mentoring->effects.mentor_attrition_multiplier);
   return factors;
@@ -405,13 +405,14 @@ void Replication::next_exit_candidate(std::uint32_t a, double t) {
 }
 
 double Replication::salary_multiplier(const Agent& agent) const {
-  return completed_product(agent, &Program::after_completion_salary_multiplier);
+  return completed_product(agent, &AfterCompletion::salary_multiplier);
 }
 
-double Replication::completed_product(const Agent& agent, double Program::*multiplier) const {
+double Replication::completed_product(const Agent& agent,
+                                      double AfterCompletion::*multiplier) const {
   double product = 1.0;
   for (std::uint32_t done = completed_programs(agent); done != 0; done &= done - 1)
-    product *= compiled_programs_[__builtin_ctz(done)].spec->*multiplier;
+    product *= compiled_programs_[__builtin_ctz(done)].spec->after_completion.*multiplier;
   return product;
 }
 

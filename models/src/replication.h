@@ -295,7 +295,7 @@ class Replication {
   void next_exit_candidate(std::uint32_t agent, double t);
   double salary_multiplier(const Agent& agent) const;
   // The product of a multiplier of Program over the programs the agent completed.
-  double completed_product(const Agent& agent, double Program::*multiplier) const;
+  double completed_product(const Agent& agent, double AfterCompletion::*multiplier) const;
   // The agent's clocks: automation of the held position or end of the pool
   // window; the voluntary clock while working.
   double position_clock(const Agent& agent) const {
@@ -371,8 +371,8 @@ class Replication {
   double first_enrolment_time(int program, double from) const {
     const Program& spec = *compiled_programs_[program].spec;
     if (!spec.enrollment_rate.is_constant()) return first_enrolment_time_walk(program, from);
-    from = std::max(from, spec.active_from);  // (the rate is not zero: enrolling)
-    return from < spec.active_to ? from : engine::kNever;
+    from = std::max(from, spec.active_years.from);  // (the rate is not zero: enrolling)
+    return from < spec.active_years.to ? from : engine::kNever;
   }
   double first_enrolment_time_walk(int program, double from) const;
   VoluntaryState voluntary_bound_state(const Agent& agent) const;

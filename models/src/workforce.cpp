@@ -106,7 +106,7 @@ void WorkforceModel::compile_programs() {
       program.eligible_roles.push_back(r);
       if (!spec.enrollment_rate.is_zero()) {
         roles_[r].enrolling.push_back({static_cast<int>(p), program.min_tenure_years,
-                                       spec.active_from, spec.active_to,
+                                       spec.active_years.from, spec.active_years.to,
                                        spec.enrollment_rate.max_value(), &spec.enrollment_rate});
       }
       if (spec.accepts_displaced) roles_[r].displaced_programs.push_back(static_cast<int>(p));
@@ -120,7 +120,7 @@ void WorkforceModel::compile_programs() {
     program.requests_mentor =
         scenario_.mentoring && contains(scenario_.mentoring->programs, spec.id);
     std::vector<double>& offers = program.offer_times;
-    if (spec.active_from < horizon_) offers.push_back(spec.active_from);
+    if (spec.active_years.from < horizon_) offers.push_back(spec.active_years.from);
     if (spec.capacity) {
       const auto& starts = spec.capacity->starts();
       const auto& values = spec.capacity->values();

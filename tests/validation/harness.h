@@ -10,12 +10,13 @@
 
 #include "wfsim/engine/runner.h"
 #include "wfsim/models/metrics.h"
+#include "wfsim/models/parameters.h"
 #include "wfsim/models/workforce.h"
 
 namespace wfsim::testing {
 
 inline models::Role make_role(const std::string& id, std::int64_t headcount, double attrition) {
-  models::Role role;
+  models::Role role = models::with_defaults<models::Role>();
   role.id = id;
   role.name = id;
   role.headcount = headcount;
@@ -26,7 +27,7 @@ inline models::Role make_role(const std::string& id, std::int64_t headcount, dou
 inline models::Program make_program(const std::string& id, models::Program::Type type,
                                     std::vector<std::string> eligible_roles, double enrollment_rate,
                                     double duration_months) {
-  models::Program program;
+  models::Program program = models::with_defaults<models::Program>();
   program.id = id;
   program.name = id;
   program.type = type;
@@ -38,7 +39,7 @@ inline models::Program make_program(const std::string& id, models::Program::Type
 
 inline models::Scenario make_scenario(double horizon, int snapshots_per_year,
                                       std::vector<models::Role> roles) {
-  models::Scenario s;
+  models::Scenario s = models::with_defaults<models::Scenario>();
   s.name = "validation";
   s.horizon_years = horizon;
   s.snapshots_per_year = snapshots_per_year;

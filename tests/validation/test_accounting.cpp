@@ -170,7 +170,7 @@ TEST_CASE("a policy that differs only from year y on leaves every earlier snapsh
     retrain.target_roles = {{"analyst", 1.0}};
     retrain.accepts_displaced = true;
     retrain.full_time = true;
-    retrain.active_from = 2.5;
+    retrain.active_years.from = 2.5;
     retrain.dropout = engine::PiecewiseConstant(0.2);
     retrain.cost = {1000.0, 200.0};
     program_later.programs.push_back(retrain);
@@ -178,11 +178,11 @@ TEST_CASE("a policy that differs only from year y on leaves every earlier snapsh
   }
   Scenario mentoring_later = base;
   {
-    Mentoring m;
+    Mentoring m = with_defaults<Mentoring>();
     m.mentor_roles = {"analyst", "lead"};
     m.mentor_share = 0.5;
     m.mentees_per_mentor = 2;
-    m.active_from = 2.5;
+    m.active_years.from = 2.5;
     m.new_hires = true;
     m.open_to_roles = {"picker"};
     m.open_enrollment_rate = engine::PiecewiseConstant(0.3);

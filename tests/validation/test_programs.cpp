@@ -112,8 +112,8 @@ TEST_CASE("a benefit program's multipliers change exits as the derived survival 
   INFO("while-enrolled multiplier " << w);
   const double N = 2000, h = 0.3, e = 0.6, m = 2.0, D = 0.5;
   Program benefit = make_program("tuition", Program::Type::benefit, {"worker"}, e, 12.0 * D);
-  benefit.while_enrolled_attrition_multiplier = w;
-  benefit.after_completion_attrition_multiplier = m;
+  benefit.while_enrolled.attrition_multiplier = w;
+  benefit.after_completion.attrition_multiplier = m;
   const Runs runs(cohort_without_backfill(h, benefit), 200, 505);
   for (double T : {0.25, 1.0, 3.0}) {
     const double a = std::max(0.0, T - D), c1 = e + h - w * h, c2 = e + h - m * h;
@@ -137,11 +137,11 @@ TEST_CASE("a mentored cohort drops out at the multiplied hazard: P = 1 − e^−
   const double q = 0.8, D = 0.5;
   Program course = make_program("course", Program::Type::upskilling, {"junior"}, 1.0, 12.0 * D);
   course.dropout = engine::PiecewiseConstant(q);
-  course.active_to = 2.0;
+  course.active_years.to = 2.0;
   Scenario s =
       make_scenario(3.0, 4, {make_role("junior", 1000, 0.0), make_role("senior", 400, 0.0)});
   s.programs.push_back(course);
-  Mentoring mentoring;
+  Mentoring mentoring = with_defaults<Mentoring>();
   mentoring.mentor_roles = {"senior"};
   mentoring.mentees_per_mentor = 5;
   mentoring.duration_months = 24.0;
@@ -172,7 +172,7 @@ TEST_CASE("new hires are mentored for D years: N·(1 − e^−h·min(t,D)) mente
   // renewals of the position put one in that window.
   const double N = 1000, h = 1.0, D = 0.75;
   Scenario s = make_scenario(3.0, 4, {make_role("worker", 1000, h), make_role("senior", 400, 0.0)});
-  Mentoring mentoring;
+  Mentoring mentoring = with_defaults<Mentoring>();
   mentoring.mentor_roles = {"senior"};
   mentoring.mentees_per_mentor = 5;
   mentoring.duration_months = 12.0 * D;
@@ -201,11 +201,11 @@ Scenario mentors_paired_at_once(double h, double m, double D) {
   Role senior = make_role("senior", 1000, h);
   senior.backfill = false;
   Scenario s = make_scenario(3.0, 4, {senior, make_role("junior", 2000, 0.0)});
-  Mentoring mentoring;
+  Mentoring mentoring = with_defaults<Mentoring>();
   mentoring.mentor_roles = {"senior"};
   mentoring.mentees_per_mentor = 2;
   mentoring.duration_months = 12.0 * D;
-  mentoring.active_to = 0.02;
+  mentoring.active_years.to = 0.02;
   mentoring.open_to_roles = {"junior"};
   mentoring.open_enrollment_rate = engine::PiecewiseConstant(5000.0);
   mentoring.effects.mentor_attrition_multiplier = m;
@@ -328,15 +328,15 @@ Scenario random_scenario(std::uint32_t seed) {
                                      : engine::PiecewiseConstant({0.0, 1.0}, {seats, seats + 4});
     }
     if (chance(0.3)) {
-      program.active_from = uniform(0.0, 1.0);
-      program.active_to = program.active_from + uniform(0.5, 2.0);
+      program.active_years.from = uniform(0.0, 1.0);
+      program.active_years.to = program.active_years.from + uniform(0.5, 2.0);
     }
     program.dropout = engine::PiecewiseConstant(chance(0.3) ? 0.0 : uniform(0.0, 1.0));
     program.cost = {uniform(0.0, 2000.0), uniform(0.0, 500.0)};
     if (chance(0.3)) program.budget = uniform(5000.0, 40000.0);
-    program.while_enrolled_attrition_multiplier = uniform(0.3, 1.5);
-    program.after_completion_attrition_multiplier = uniform(0.3, 2.0);
-    program.after_completion_salary_multiplier = uniform(1.0, 1.5);
+    program.while_enrolled.attrition_multiplier = uniform(0.3, 1.5);
+    program.after_completion.attrition_multiplier = uniform(0.3, 2.0);
+    program.after_completion.salary_multiplier = uniform(1.0, 1.5);
     s.programs.push_back(program);
   }
   if (chance(0.7)) {
@@ -348,14 +348,14 @@ Scenario random_scenario(std::uint32_t seed) {
     s.budget = budget;
   }
   if (chance(0.8)) {
-    Mentoring m;
+    Mentoring m = with_defaults<Mentoring>();
     m.mentor_roles = {ids[pick(role_count)]};
     m.mentor_share = uniform(0.1, 1.0);
     m.mentees_per_mentor = 1 + pick(6);  // more than a record holds inline, too
     m.duration_months = uniform(1.0, 12.0);
     if (chance(0.3)) {
-      m.active_from = uniform(0.0, 1.0);
-      m.active_to = m.active_from + uniform(0.5, 2.0);
+      m.active_years.from = uniform(0.0, 1.0);
+      m.active_years.to = m.active_years.from + uniform(0.5, 2.0);
     }
     if (chance(0.7)) m.programs = {s.programs[pick(program_count)].id};
     m.new_hires = chance(0.5);

@@ -23,96 +23,114 @@ using engine::Distribution;
 using engine::PiecewiseConstant;
 using Rate = engine::PiecewiseConstant;  // a hazard per person-year (or position-year)
 
+// Defaults, legal ranges, units and descriptions of every field below are
+// declared once, in the parameter table (models/src/parameter_table.cpp) that
+// fills these structs; with_defaults<T>() (parameters.h) gives a struct
+// holding them. The members here are only value-initialised.
+
 struct Hiring {
-  bool enabled = true;
-  double cost = 0.0;                 // per external hire
-  double time_to_fill_months = 0.0;  // mean of an exponential delay; 0 = at once
+  bool enabled{};
+  double cost{};                 // per external hire
+  double time_to_fill_months{};  // mean of an exponential delay; 0 = at once
 };
 
 struct Role {
   std::string id;
   std::string name;
-  std::int64_t headcount = 0;
-  std::int64_t vacancies = 0;
-  double salary = 0.0;
-  Rate attrition{0.0};
+  std::int64_t headcount{};
+  std::int64_t vacancies{};
+  double salary{};
+  Rate attrition;
   // (tenure in years from which the multiplier holds, multiplier); first at 0.
   std::vector<std::pair<double, double>> tenure_multipliers;
-  Distribution initial_tenure_years = Distribution::fixed_value(0.0);
-  Rate automation{0.0};
-  Rate growth{0.0};
-  Rate new_positions_per_year{0.0};
-  bool backfill = true;
+  Distribution initial_tenure_years;
+  Rate automation;
+  Rate growth;
+  Rate new_positions_per_year;
+  bool backfill{};
   std::vector<std::pair<std::string, Rate>> transfers;  // destination role id, rate
   Hiring hiring;
-  double severance = 0.0;
-  double vacancy_cost_per_month = 0.0;
+  double severance{};
+  double vacancy_cost_per_month{};
 };
 
 struct AutomationWave {
-  double at_year = 0.0;
+  double at_year{};
   std::string role;
-  double fraction = 0.0;  // (0, 1]
+  double fraction{};  // (0, 1]
 };
 
 struct Displacement {
-  double redeployment_window_months = 3.0;
-  enum class First { redeploy, reskill };
-  First first = First::redeploy;
+  double redeployment_window_months{};
+  enum class First { redeploy, reskill };  // in the order of the table's choices
+  First first{};
+};
+
+// [from, to) in years; the whole horizon when not given.
+struct Window {
+  double from = 0.0;
+  double to = engine::kNever;
+  bool contains(double t) const { return t >= from && t < to; }
 };
 
 // Each agent keeps a bit per program (enrolled once, completed).
 inline constexpr std::size_t kMaxPrograms = 32;
 
 struct ProgramCost {
-  double fixed = 0.0;
-  double per_month = 0.0;
+  double fixed{};
+  double per_month{};
+};
+
+struct WhileEnrolled {
+  double attrition_multiplier{};
+};
+
+struct AfterCompletion {
+  double attrition_multiplier{};
+  double salary_multiplier{};
 };
 
 struct Program {
-  enum class Type { reskilling, upskilling, outskilling, benefit };
+  enum class Type { reskilling, upskilling, outskilling, benefit };  // the table's order
   std::string id;
   std::string name;
-  Type type = Type::upskilling;
+  Type type{};
   std::vector<std::string> eligible_roles;
-  double min_tenure_months = 0.0;
+  double min_tenure_months{};
   std::vector<std::pair<std::string, double>> target_roles;  // reskilling only; weights > 0
-  Rate enrollment_rate{0.0};
-  bool accepts_displaced = false;
+  Rate enrollment_rate;
+  bool accepts_displaced{};
   std::optional<PiecewiseConstant> capacity;  // unset = unlimited
-  double active_from = 0.0;                   // [from, to); defaults to the whole horizon
-  double active_to = engine::kNever;
-  bool full_time = false;
-  Distribution duration_months = Distribution::fixed_value(0.0);
-  Rate dropout{0.0};
+  Window active_years;
+  bool full_time{};
+  Distribution duration_months;
+  Rate dropout;
   ProgramCost cost;
   std::optional<double> budget;  // unset = unlimited
-  double while_enrolled_attrition_multiplier = 1.0;
-  double after_completion_attrition_multiplier = 1.0;
-  double after_completion_salary_multiplier = 1.0;
-  double placement_window_months = 6.0;
+  WhileEnrolled while_enrolled;
+  AfterCompletion after_completion;
+  double placement_window_months{};
 };
 
 struct MentoringEffects {
-  double mentee_attrition_multiplier = 1.0;
-  double mentee_dropout_multiplier = 1.0;
-  double mentee_enrollment_multiplier = 1.0;
-  double duration_multiplier = 1.0;
-  double mentor_attrition_multiplier = 1.0;
+  double mentee_attrition_multiplier{};
+  double mentee_dropout_multiplier{};
+  double mentee_enrollment_multiplier{};
+  double duration_multiplier{};
+  double mentor_attrition_multiplier{};
 };
 
 struct Mentoring {
   std::vector<std::string> mentor_roles;
-  double mentor_share = 1.0;
-  std::int64_t mentees_per_mentor = 1;
-  double duration_months = 12.0;
-  double active_from = 0.0;
-  double active_to = engine::kNever;
+  double mentor_share{};
+  std::int64_t mentees_per_mentor{};
+  double duration_months{};
+  Window active_years;
   std::vector<std::string> programs;
-  bool new_hires = false;
+  bool new_hires{};
   std::vector<std::string> open_to_roles;
-  Rate open_enrollment_rate{0.0};
-  double cost_per_pair_month = 0.0;
+  Rate open_enrollment_rate;
+  double cost_per_pair_month{};
   MentoringEffects effects;
 };
 
@@ -138,16 +156,19 @@ struct UncertainParameter {
   std::string origin;  // file:line:col of the {uncertain} node, for messages
 };
 
+// The scenario language version this build reads (the `wfsim` key).
+inline constexpr int kSchemaVersion = 1;
+
 struct Scenario {
-  int schema_version = 1;
+  int schema_version{};
   std::string name;
   std::string description;
   std::string source_file;  // the file it was loaded from, for messages
-  double horizon_years = 0.0;
-  int start_year = 0;
-  int snapshots_per_year = 12;
-  std::int64_t replications = 100;
-  std::uint64_t seed = 1;
+  double horizon_years{};
+  int start_year{};
+  int snapshots_per_year{};
+  std::int64_t replications{};
+  std::uint64_t seed{};
   std::vector<Role> roles;
   std::vector<AutomationWave> automation_waves;
   Displacement displacement;
