@@ -149,7 +149,7 @@ engine::FileAdditions comparison_datasets(const std::string& base,
 
 }  // namespace
 
-int compare_command(const Arguments& arguments) {
+int compare_command(const Arguments& arguments, const Context& context) {
   po::options_description visible(
       "Usage: wfsim compare BASE.yaml POLICY.yaml [POLICY2.yaml ...] [options]\n"
       "       wfsim compare --resume OUT.h5 [-j THREADS] [-q] [--csv FILE]\n\n"
@@ -170,7 +170,8 @@ int compare_command(const Arguments& arguments) {
   if (vm.count("resume")) {
     refuse_options_with_resume(vm, "wfsim compare", "scenarios");
     runs.emplace(GroupRuns::resume(vm["resume"].as<std::string>(), "compare",
-                                   threads_option(vm, "wfsim compare"), vm.count("quiet") > 0));
+                                   threads_option(vm, "wfsim compare"), vm.count("quiet") > 0,
+                                   context.run));
     for (const PlannedRun& run : runs->plan()) names.push_back(run.label);
   } else {
     const std::vector<std::string> files = vm.count("scenarios")
@@ -186,7 +187,7 @@ int compare_command(const Arguments& arguments) {
     const models::Scenario& base = scenarios.front().scenario;
 
     const GroupRunOptions options =
-        group_run_options(vm, "wfsim compare", base, base.name + "_compare.h5");
+        group_run_options(vm, "wfsim compare", base, base.name + "_compare.h5", context.run);
     for (std::size_t i = 1; i < scenarios.size() && !options.seed_given; ++i)
       if (scenarios[i].scenario.seed != base.seed)
         fmt::print(stderr,

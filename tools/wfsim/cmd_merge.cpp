@@ -150,7 +150,7 @@ std::vector<ShardFile> checked_shards(const std::vector<std::string>& paths) {
 
 }  // namespace
 
-int merge_command(const Arguments& arguments) {
+int merge_command(const Arguments& arguments, const Context& context) {
   po::options_description visible(
       "Usage: wfsim merge SHARD.h5... -o OUT.h5 [--force] [-q]\n\n"
       "Joins the files of one run, compare, sweep or sensitivity made with --shard I/N\n"
@@ -193,10 +193,10 @@ int merge_command(const Arguments& arguments) {
   // Every replication is in: what --resume does to a finished file (the
   // summaries, the command's tables, `complete`) is what is left.
   const Arguments finish = {"--resume", partial, "-q"};
-  const int finished = kind == "run"       ? run_command(finish)
-                       : kind == "compare" ? compare_command(finish)
-                       : kind == "sweep"   ? sweep_command(finish)
-                                           : sensitivity_command(finish);
+  const int finished = kind == "run"       ? run_command(finish, context)
+                       : kind == "compare" ? compare_command(finish, context)
+                       : kind == "sweep"   ? sweep_command(finish, context)
+                                           : sensitivity_command(finish, context);
   if (finished != 0)
     throw engine::RuntimeError(
         fmt::format("wfsim merge: finishing {} failed (exit code {})", partial, finished));

@@ -42,7 +42,7 @@ std::vector<double> kpi_means(const models::ExperimentReport& report) {
 
 }  // namespace
 
-int sensitivity_command(const Arguments& arguments) {
+int sensitivity_command(const Arguments& arguments, const Context& context) {
   po::options_description visible(
       "Usage: wfsim sensitivity SCENARIO.yaml --path PATH [--path PATH]... [options]\n\n"
       "Runs the scenario, then for each PATH (a number written in the scenario, as in\n"
@@ -69,8 +69,9 @@ int sensitivity_command(const Arguments& arguments) {
   if (vm.count("resume")) {
     refuse_options_with_resume(vm, "wfsim sensitivity", "scenario");
     const std::string path = vm["resume"].as<std::string>();
-    group_runs.emplace(GroupRuns::resume(
-        path, "sensitivity", threads_option(vm, "wfsim sensitivity"), vm.count("quiet") > 0));
+    group_runs.emplace(GroupRuns::resume(path, "sensitivity",
+                                         threads_option(vm, "wfsim sensitivity"),
+                                         vm.count("quiet") > 0, context.run));
     delta = std::stod(engine::read_string_attribute_of(path, "/", "delta"));
     paths = engine::read_string_list_attribute_of(path, "/", "paths");
     scenario_name = engine::read_string_attribute_of(path, "/", "scenario_name");
@@ -91,8 +92,8 @@ int sensitivity_command(const Arguments& arguments) {
     const std::string file = vm["scenario"].as<std::string>();
     models::Scenario base = models::load_scenario_file(file);
     scenario_name = base.name;
-    const GroupRunOptions options =
-        group_run_options(vm, "wfsim sensitivity", base, base.name + "_sensitivity.h5");
+    const GroupRunOptions options = group_run_options(vm, "wfsim sensitivity", base,
+                                                      base.name + "_sensitivity.h5", context.run);
 
     // Every run is loaded (and so validated) before anything runs.
     std::set<std::string> seen;

@@ -137,7 +137,7 @@ std::string point_label(const std::vector<models::VarySpec>& axes,
 
 }  // namespace
 
-int sweep_command(const Arguments& arguments) {
+int sweep_command(const Arguments& arguments, const Context& context) {
   po::options_description visible(
       "Usage: wfsim sweep SCENARIO.yaml --vary PATH=v1,v2,... [--vary PATH=lo:hi:n]... [options]\n"
       "       wfsim sweep SCENARIO.yaml --lhs N --vary PATH=lo:hi [--vary PATH=lo:hi]... "
@@ -169,8 +169,8 @@ int sweep_command(const Arguments& arguments) {
   if (vm.count("resume")) {
     refuse_options_with_resume(vm, "wfsim sweep", "scenario");
     const std::string path = vm["resume"].as<std::string>();
-    runs.emplace(
-        GroupRuns::resume(path, "sweep", threads_option(vm, "wfsim sweep"), vm.count("quiet") > 0));
+    runs.emplace(GroupRuns::resume(path, "sweep", threads_option(vm, "wfsim sweep"),
+                                   vm.count("quiet") > 0, context.run));
     for (const std::string& varied :
          engine::read_string_list_attribute_of(path, "/", "varied_paths"))
       axes.push_back(models::VarySpec{varied, false, 0.0, 0.0, {}, {}});
@@ -198,7 +198,7 @@ int sweep_command(const Arguments& arguments) {
     scenario_name = base.name;
 
     const GroupRunOptions options =
-        group_run_options(vm, "wfsim sweep", base, base.name + "_sweep.h5");
+        group_run_options(vm, "wfsim sweep", base, base.name + "_sweep.h5", context.run);
     lhs = vm.count("lhs") > 0;
     if (lhs) {
       const std::int64_t n = vm["lhs"].as<std::int64_t>();

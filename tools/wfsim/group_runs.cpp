@@ -76,8 +76,10 @@ void refuse_existing_output(const std::string& output, bool overwrite) {
 }
 
 GroupRunOptions group_run_options(const po::variables_map& vm, const std::string& command,
-                                  const models::Scenario& base, const std::string& default_output) {
+                                  const models::Scenario& base, const std::string& default_output,
+                                  const models::RunContext& context) {
   GroupRunOptions options;
+  options.context = context;
   options.command = command;
   options.replications = replications_option(vm, command, base.replications);
   options.seed_given = vm.count("seed") > 0;
@@ -118,7 +120,7 @@ GroupRuns::GroupRuns(const GroupRunOptions& options, const std::string& kind,
 }
 
 GroupRuns GroupRuns::resume(const std::string& path, const std::string& kind, int threads,
-                            bool quiet) {
+                            bool quiet, const models::RunContext& context) {
   require_results_file_of(path, kind);
   models::require_this_build(engine::SourceMark{path, 0, 0},
                              engine::read_string_attribute_of(path, "/", "wfsim_version"),
@@ -130,6 +132,7 @@ GroupRuns GroupRuns::resume(const std::string& path, const std::string& kind, in
   runs.options_.output = path;
   runs.options_.threads = threads;
   runs.options_.quiet = quiet;
+  runs.options_.context = context;
   runs.options_.replications =
       static_cast<std::size_t>(engine::read_float_attribute_of(path, "/", "replications"));
   runs.options_.seed =
@@ -173,6 +176,7 @@ std::optional<models::ExperimentReport> GroupRuns::run(std::size_t k) {
   }
   settings.threads = options_.threads;
   settings.stop = &stop_requested();
+  settings.context = options_.context;
   ProgressBar progress(!options_.quiet && stderr_is_terminal());
   settings.on_progress = [&](const engine::RunProgress& p) { progress.update(p); };
   models::ExperimentReport report = models::run_experiment(model, settings);

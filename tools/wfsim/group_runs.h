@@ -33,6 +33,7 @@ struct GroupRunOptions {
   bool overwrite = false;
   bool quiet = false;
   Shard shard;
+  models::RunContext context;
 };
 
 // -r, -s, -j, -o, --force, --csv and -q, with the help texts of a command
@@ -44,7 +45,8 @@ void add_group_run_options(boost::program_options::options_description& visible,
 
 GroupRunOptions group_run_options(const boost::program_options::variables_map& vm,
                                   const std::string& command, const models::Scenario& base,
-                                  const std::string& default_output);
+                                  const std::string& default_output,
+                                  const models::RunContext& context);
 
 // The option checks `run` shares with the commands above.
 std::size_t replications_option(const boost::program_options::variables_map& vm,
@@ -77,8 +79,8 @@ class GroupRuns {
   // plan, seed and replications come from the file. Throws UsageError if it
   // is not a `kind` file, engine::InputError if another wfsim version or
   // commit wrote it.
-  static GroupRuns resume(const std::string& path, const std::string& kind, int threads,
-                          bool quiet);
+  static GroupRuns resume(const std::string& path, const std::string& kind, int threads, bool quiet,
+                          const models::RunContext& context);
 
   const GroupRunOptions& options() const { return options_; }
   std::vector<PlannedRun>& plan() { return plan_; }
