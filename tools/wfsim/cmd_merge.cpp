@@ -10,12 +10,13 @@
 #include <map>
 
 #include "commands.h"
-#include "group_runs.h"
 #include "options.h"
+#include "run_options.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/engine/results_merge.h"
 #include "wfsim/models/experiment.h"
+#include "wfsim/models/experiments/group_runs.h"
 
 namespace po = boost::program_options;
 
@@ -41,7 +42,7 @@ ShardFile read_shard(const std::string& path) {
     throw UsageError("wfsim merge: " + path + " is not a results file");
   ShardFile shard;
   shard.path = path;
-  shard.kind = results_file_kind(path);
+  shard.kind = models::experiments::results_file_kind(path);
   std::string version, sha;
   try {
     version = engine::read_string_attribute_of(path, "/", "wfsim_version");

@@ -7,8 +7,8 @@
 
 #include "commands.h"
 #include "console.h"
-#include "group_runs.h"
 #include "options.h"
+#include "run_options.h"
 #include "signals.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
