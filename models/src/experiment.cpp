@@ -2,7 +2,6 @@
 
 #include <fmt/core.h>
 
-#include <cstdlib>
 #include <ctime>
 
 #include "wfsim/engine/chunk_encoding.h"
@@ -81,9 +80,9 @@ std::size_t replications_in_shard(std::size_t replications, std::size_t index, s
 
 engine::ReplicationResult simulate_replication(const WorkforceModel& model, std::uint64_t seed,
                                                std::size_t index, std::size_t trace_replications,
-                                               const std::atomic<bool>* stop) {
-  const std::optional<std::size_t> failing = injected_failure();
-  if (failing && *failing == index)
+                                               const std::atomic<bool>* stop,
+                                               std::optional<std::size_t> failing_replication) {
+  if (failing_replication == index)
     throw std::runtime_error("failure injected by WFSIM_FAIL_REPLICATION");
   SimulationOptions simulation;
   simulation.trace = index < trace_replications;
@@ -91,12 +90,6 @@ engine::ReplicationResult simulate_replication(const WorkforceModel& model, std:
   engine::ReplicationResult result = model.simulate(seed, index, simulation);
   engine::encode_compressed_blocks(model.compressed_series(), result);
   return result;
-}
-
-std::optional<std::size_t> injected_failure() {
-  const char* text = std::getenv("WFSIM_FAIL_REPLICATION");
-  if (text == nullptr || *text == '\0') return std::nullopt;
-  return static_cast<std::size_t>(std::strtoull(text, nullptr, 10));
 }
 
 void require_this_build(const engine::SourceMark& mark, const std::string& wfsim_version,
@@ -167,7 +160,7 @@ engine::ResultsFile create_results(const WorkforceModel& model, const Experiment
   attributes.replications = settings.replications;
   attributes.threads = threads;
   attributes.trace_replications = settings.trace_replications;
-  attributes.ranks = engine::Cluster::process().size();
+  attributes.ranks = settings.context.ranks();
   attributes.shard_index = settings.shard_index;
   attributes.shard_count = settings.shard_count;
   return settings.group.empty()
@@ -235,7 +228,7 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
 
   auto simulate = [&](std::size_t index) {
     return simulate_replication(model, settings.seed, index, settings.trace_replications,
-                                settings.stop);
+                                settings.stop, settings.context.failing_replication);
   };
   // Other MPI ranks take their share of the replications.
   engine::Batch batch;
@@ -243,7 +236,9 @@ ExperimentReport run_experiment(const WorkforceModel& model, const ExperimentSet
   batch.seed = settings.seed;
   batch.trace_replications = settings.trace_replications;
   batch.threads = settings.threads;
-  engine::Cluster::Dispatch shares = engine::Cluster::process().dispatch(batch, pending);
+  engine::Cluster::Dispatch shares = settings.context.cluster != nullptr
+                                         ? settings.context.cluster->dispatch(batch, pending)
+                                         : engine::Cluster::Dispatch{pending, nullptr};
   options.remote = shares.remote.get();
   std::uint64_t replication_bytes = 0;
   for (std::size_t size : model.series_sizes()) replication_bytes += 8 * size;

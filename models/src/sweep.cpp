@@ -9,6 +9,7 @@
 
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/streams.h"
+#include "wfsim/models/scenario_loader.h"
 
 namespace wfsim::models {
 
@@ -49,13 +50,6 @@ double parse_number(const std::string& text, const std::string& argument) {
   return value;
 }
 
-// A value as YAML for an override: integral values without a fraction (so
-// integer parameters accept them), others in the shortest exact form.
-std::string yaml_number(double value) {
-  if (value == std::round(value) && std::fabs(value) < 1e15) return fmt::format("{:.0f}", value);
-  return fmt::format("{}", value);
-}
-
 }  // namespace
 
 VarySpec parse_vary(const std::string& argument) {
@@ -94,13 +88,13 @@ VarySpec parse_vary(const std::string& argument) {
                                : spec.low + (spec.high - spec.low) * static_cast<double>(i) /
                                                 static_cast<double>(count - 1);
       spec.values.push_back(value);
-      spec.texts.push_back(yaml_number(value));
+      spec.written.emplace_back();
     }
     return spec;
   }
   for (const std::string& text : split(rest, ',')) {
     spec.values.push_back(parse_number(text, argument));
-    spec.texts.push_back(text);
+    spec.written.push_back(text);
   }
   return spec;
 }
@@ -118,7 +112,7 @@ std::vector<SweepPoint> grid_points(const std::vector<VarySpec>& axes) {
       for (std::size_t i = 0; i < axis.values.size(); ++i) {
         SweepPoint p = point;
         p.values.push_back(axis.values[i]);
-        p.texts.push_back(axis.texts[i]);
+        p.written.push_back(axis.written[i]);
         next.push_back(std::move(p));
       }
     points = std::move(next);
@@ -147,17 +141,10 @@ std::vector<SweepPoint> latin_hypercube(const std::vector<VarySpec>& ranges, std
       double value = range.low + width * (static_cast<double>(stratum[k]) + u);
       value = std::min(std::max(value, range.low), range.high);
       points[k].values.push_back(value);
-      points[k].texts.push_back(fmt::format("{}", value));
+      points[k].written.emplace_back();
     }
   }
   return points;
-}
-
-std::vector<Override> point_overrides(const std::vector<VarySpec>& axes, const SweepPoint& point) {
-  std::vector<Override> overrides;
-  for (std::size_t d = 0; d < axes.size(); ++d)
-    overrides.push_back(Override{axes[d].path, point.texts[d]});
-  return overrides;
 }
 
 }  // namespace wfsim::models

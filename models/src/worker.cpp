@@ -13,7 +13,8 @@ namespace {
 constexpr double kStopPollSeconds = 0.02;
 }  // namespace
 
-int serve_as_worker(engine::Cluster& cluster, const std::atomic<bool>& interrupted) {
+int serve_as_worker(engine::Cluster& cluster, const std::atomic<bool>& interrupted,
+                    std::optional<std::size_t> failing_replication) {
   int exit_code = 0;
   std::string model_text;
   std::optional<WorkforceModel> model;
@@ -30,7 +31,8 @@ int serve_as_worker(engine::Cluster& cluster, const std::atomic<bool>& interrupt
     options.commit_interval_seconds = kStopPollSeconds;
     options.stop = &stop;
     auto simulate = [&](std::size_t index) {
-      return simulate_replication(*model, batch->seed, index, batch->trace_replications, &stop);
+      return simulate_replication(*model, batch->seed, index, batch->trace_replications, &stop,
+                                  failing_replication);
     };
     auto send = [&](engine::ReplicationResult& result) { cluster.send_result(result); };
     auto look_for_stop = [&] {

@@ -10,12 +10,13 @@
 #include <map>
 
 #include "commands.h"
-#include "group_runs.h"
 #include "options.h"
+#include "run_options.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/engine/results_merge.h"
 #include "wfsim/models/experiment.h"
+#include "wfsim/models/experiments/group_runs.h"
 
 namespace po = boost::program_options;
 
@@ -41,7 +42,7 @@ ShardFile read_shard(const std::string& path) {
     throw UsageError("wfsim merge: " + path + " is not a results file");
   ShardFile shard;
   shard.path = path;
-  shard.kind = results_file_kind(path);
+  shard.kind = models::experiments::results_file_kind(path);
   std::string version, sha;
   try {
     version = engine::read_string_attribute_of(path, "/", "wfsim_version");
@@ -150,7 +151,7 @@ std::vector<ShardFile> checked_shards(const std::vector<std::string>& paths) {
 
 }  // namespace
 
-int merge_command(const Arguments& arguments) {
+int merge_command(const Arguments& arguments, const Context& context) {
   po::options_description visible(
       "Usage: wfsim merge SHARD.h5... -o OUT.h5 [--force] [-q]\n\n"
       "Joins the files of one run, compare, sweep or sensitivity made with --shard I/N\n"
@@ -193,10 +194,10 @@ int merge_command(const Arguments& arguments) {
   // Every replication is in: what --resume does to a finished file (the
   // summaries, the command's tables, `complete`) is what is left.
   const Arguments finish = {"--resume", partial, "-q"};
-  const int finished = kind == "run"       ? run_command(finish)
-                       : kind == "compare" ? compare_command(finish)
-                       : kind == "sweep"   ? sweep_command(finish)
-                                           : sensitivity_command(finish);
+  const int finished = kind == "run"       ? run_command(finish, context)
+                       : kind == "compare" ? compare_command(finish, context)
+                       : kind == "sweep"   ? sweep_command(finish, context)
+                                           : sensitivity_command(finish, context);
   if (finished != 0)
     throw engine::RuntimeError(
         fmt::format("wfsim merge: finishing {} failed (exit code {})", partial, finished));

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <optional>
@@ -97,10 +96,10 @@ bool imports_required_modules(const std::string& interpreter) {
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-std::optional<std::string> on_path(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  if (path == nullptr) return std::nullopt;
-  std::string directories = path;
+std::optional<std::string> on_path(const std::string& name,
+                                   const std::optional<std::string>& search_path) {
+  if (!search_path) return std::nullopt;
+  const std::string& directories = *search_path;
   std::size_t start = 0;
   while (start <= directories.size()) {
     const std::size_t end = std::min(directories.find(':', start), directories.size());
@@ -113,8 +112,8 @@ std::optional<std::string> on_path(const std::string& name) {
 }
 
 // SPEC §3: WFSIM_PYTHON overrides; else /usr/bin/python3; else python3 on PATH.
-std::string find_interpreter() {
-  if (const char* chosen = std::getenv("WFSIM_PYTHON"); chosen != nullptr && *chosen != '\0') {
+std::string find_interpreter(const Context& context) {
+  if (const std::string& chosen = context.wfsim_python; !chosen.empty()) {
     if (!imports_required_modules(chosen))
       throw std::runtime_error(
           fmt::format("WFSIM_PYTHON={} cannot run `{}`: give an interpreter that has them "
@@ -123,7 +122,7 @@ std::string find_interpreter() {
     return chosen;
   }
   if (imports_required_modules("/usr/bin/python3")) return "/usr/bin/python3";
-  if (const std::optional<std::string> python = on_path("python3");
+  if (const std::optional<std::string> python = on_path("python3", context.search_path);
       python && imports_required_modules(*python))
     return *python;
   throw std::runtime_error(
@@ -142,7 +141,7 @@ std::string default_output(const std::string& results) {
 
 }  // namespace
 
-int report_command(const Arguments& arguments) {
+int report_command(const Arguments& arguments, const Context& context) {
   po::options_description visible(
       "Usage: wfsim report RESULTS.h5 [-o report.html]\n\n"
       "Writes one self-contained HTML page (charts embedded, no external\n"
@@ -171,7 +170,7 @@ int report_command(const Arguments& arguments) {
   const std::string package = std::string(WFSIM_PYTHON_DIR) + "/wfsim/report.py";
   if (::access(package.c_str(), R_OK) != 0)
     throw std::runtime_error(fmt::format("the reporting module {} is missing", package));
-  const std::string interpreter = find_interpreter();
+  const std::string interpreter = find_interpreter(context);
   const int child =
       spawn_and_wait({interpreter, "-B", "-m", "wfsim.report", results, "-o", output}, false);
   if (WIFEXITED(child)) return WEXITSTATUS(child);

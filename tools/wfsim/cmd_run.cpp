@@ -7,10 +7,9 @@
 
 #include "commands.h"
 #include "console.h"
-#include "group_runs.h"
 #include "options.h"
+#include "run_options.h"
 #include "signals.h"
-#include "wfsim/engine/cluster.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
 #include "wfsim/models/experiment.h"
@@ -20,7 +19,7 @@ namespace po = boost::program_options;
 
 namespace wfsim::cli {
 
-int run_command(const Arguments& arguments) {
+int run_command(const Arguments& arguments, const Context& context) {
   po::options_description visible(
       "Usage: wfsim run SCENARIO.yaml [options]\n"
       "       wfsim run --resume OUT.h5 [-j THREADS] [-q]\n\n"
@@ -90,12 +89,13 @@ int run_command(const Arguments& arguments) {
   settings.stop = &stop_requested();
   ProgressBar progress(!quiet && stderr_is_terminal());
   settings.on_progress = [&](const engine::RunProgress& p) { progress.update(p); };
+  settings.context = context.run;
   const models::ExperimentReport report = models::run_experiment(model, settings);
   progress.finish();
 
   const engine::RunOutcome& outcome = report.outcome;
   if (!quiet) {
-    const std::size_t ranks = static_cast<std::size_t>(engine::Cluster::process().size());
+    const int ranks = context.run.ranks();
     const bool sharded = settings.shard_count > 1;
     const std::size_t slice = models::replications_in_shard(
         settings.replications, settings.shard_index, settings.shard_count);

@@ -67,6 +67,7 @@ void ProgressBar::update(const engine::RunProgress& progress) {
 
 void ProgressBar::finish() {
   if (enabled_ && drawn_) fmt::print(stderr, "\n");
+  drawn_ = false;  // the next run draws its own bar
 }
 
 }  // namespace wfsim::cli

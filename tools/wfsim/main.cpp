@@ -2,8 +2,10 @@
 // (SPEC §3: 0 success, 1 runtime failure, 2 bad usage or bad scenario).
 #include <fmt/core.h>
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "commands.h"
@@ -41,13 +43,45 @@ constexpr const char* kUsage =
     "  info RESULTS.h5          provenance and KPIs of a results file\n\n"
     "`wfsim COMMAND --help` describes each command's options.\n";
 
-int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments) {
-  if (command == "run") return wfsim::cli::run_command(arguments);
-  if (command == "compare") return wfsim::cli::compare_command(arguments);
-  if (command == "sweep") return wfsim::cli::sweep_command(arguments);
-  if (command == "sensitivity") return wfsim::cli::sensitivity_command(arguments);
-  if (command == "merge") return wfsim::cli::merge_command(arguments);
-  if (command == "report") return wfsim::cli::report_command(arguments);
+// The environment is read here only; the library and the commands are given
+// what it says.
+std::optional<std::string> environment_variable(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+bool launched_by_mpi() {
+  for (const char* name : wfsim::engine::kMpiLauncherVariables)
+    if (environment_variable(name)) return true;
+  return false;
+}
+
+// WFSIM_FAIL_REPLICATION=I: replication I fails on purpose (the tests of
+// failure isolation).
+std::optional<std::size_t> failing_replication() {
+  const std::optional<std::string> text = environment_variable("WFSIM_FAIL_REPLICATION");
+  if (!text || text->empty()) return std::nullopt;
+  return static_cast<std::size_t>(std::strtoull(text->c_str(), nullptr, 10));
+}
+
+wfsim::cli::Context command_context(wfsim::engine::Cluster& cluster) {
+  wfsim::cli::Context context;
+  context.run.cluster = &cluster;
+  context.run.failing_replication = failing_replication();
+  context.wfsim_python = environment_variable("WFSIM_PYTHON").value_or("");
+  context.search_path = environment_variable("PATH");
+  return context;
+}
+
+int dispatch(const std::string& command, const wfsim::cli::Arguments& arguments,
+             const wfsim::cli::Context& context) {
+  if (command == "run") return wfsim::cli::run_command(arguments, context);
+  if (command == "compare") return wfsim::cli::compare_command(arguments, context);
+  if (command == "sweep") return wfsim::cli::sweep_command(arguments, context);
+  if (command == "sensitivity") return wfsim::cli::sensitivity_command(arguments, context);
+  if (command == "merge") return wfsim::cli::merge_command(arguments, context);
+  if (command == "report") return wfsim::cli::report_command(arguments, context);
   if (command == "validate") return wfsim::cli::validate_command(arguments);
   if (command == "info") return wfsim::cli::info_command(arguments);
   throw wfsim::cli::UsageError("unknown command '" + command + "' (try wfsim --help)");
@@ -65,7 +99,7 @@ void print_error(const std::string& command, const std::string& message) {
 
 // The command line, on the one process or the coordinator (rank 0) of an
 // MPI job.
-int run_command_line(int argc, char** argv) {
+int run_command_line(int argc, char** argv, const wfsim::cli::Context& context) {
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;
@@ -81,7 +115,7 @@ int run_command_line(int argc, char** argv) {
   }
   const wfsim::cli::Arguments arguments(argv + 2, argv + argc);
   try {
-    return dispatch(command, arguments);
+    return dispatch(command, arguments, context);
   } catch (const wfsim::cli::UsageError& error) {
     print_error(command, error.what());
     return 2;
@@ -98,7 +132,8 @@ int run_command_line(int argc, char** argv) {
 int serve_coordinator(wfsim::engine::Cluster& cluster) {
   wfsim::cli::install_stop_handlers();
   try {
-    return wfsim::models::serve_as_worker(cluster, wfsim::cli::stop_requested());
+    return wfsim::models::serve_as_worker(cluster, wfsim::cli::stop_requested(),
+                                          failing_replication());
   } catch (const std::exception& error) {
     fmt::print(stderr, "wfsim (rank {}): error: {}\n", cluster.rank(), error.what());
     cluster.abort_job(1);
@@ -108,11 +143,11 @@ int serve_coordinator(wfsim::engine::Cluster& cluster) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  wfsim::engine::Cluster cluster(argc, argv);
+  wfsim::engine::Cluster cluster(argc, argv, launched_by_mpi());
   wfsim::engine::return_large_blocks_to_system();
   wfsim::engine::skip_hdf5_cleanup_at_exit();
   if (!cluster.is_coordinator()) return serve_coordinator(cluster);
-  const int exit_code = run_command_line(argc, argv);
+  const int exit_code = run_command_line(argc, argv, command_context(cluster));
   cluster.release_workers(exit_code);
   return exit_code;
 }

@@ -15,7 +15,6 @@
 #include <cstdlib>
 #include <thread>
 
-#include "registry.h"
 #include "wfsim/engine/cluster.h"
 #include "wfsim/engine/error.h"
 
@@ -32,14 +31,6 @@ enum Tag : int {
 };
 
 constexpr auto kPollPause = std::chrono::milliseconds(1);
-
-// Whether a launcher (mpirun, mpiexec, srun) started this process as part of
-// an MPI job; otherwise wfsim runs as one process without touching MPI.
-bool launched_by_mpi() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-    if (std::getenv(name) != nullptr) return true;
-  return false;
-}
 
 void send_bytes(const std::vector<char>& bytes, int to, int tag) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX))
@@ -108,9 +99,8 @@ class WorkerReplications : public RemoteReplications {
 
 }  // namespace
 
-Cluster::Cluster(int& argc, char**& argv) {
-  detail::process_cluster() = this;
-  if (!launched_by_mpi()) return;
+Cluster::Cluster(int& argc, char**& argv, bool launched_by_mpi) {
+  if (!launched_by_mpi) return;
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
   joined_ = true;
@@ -127,7 +117,6 @@ Cluster::~Cluster() {
     if (is_coordinator()) release_workers(1);  // only if main() did not
     MPI_Finalize();
   }
-  if (detail::process_cluster() == this) detail::process_cluster() = nullptr;
 }
 
 Cluster::Dispatch Cluster::dispatch(Batch batch, const std::vector<std::size_t>& pending) {

@@ -2,18 +2,13 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "registry.h"
 #include "wfsim/engine/cluster.h"
 
 namespace wfsim::engine {
 
-Cluster::Cluster(int& /*argc*/, char**& /*argv*/) {
-  detail::process_cluster() = this;
-}
+Cluster::Cluster(int& /*argc*/, char**& /*argv*/, bool /*launched_by_mpi*/) {}
 
-Cluster::~Cluster() {
-  if (detail::process_cluster() == this) detail::process_cluster() = nullptr;
-}
+Cluster::~Cluster() = default;
 
 Cluster::Dispatch Cluster::dispatch(Batch /*batch*/, const std::vector<std::size_t>& pending) {
   return {pending, nullptr};

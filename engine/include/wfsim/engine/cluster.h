@@ -13,6 +13,7 @@
 // Only the thread that made the Cluster calls MPI (MPI_THREAD_FUNNELED).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,17 +25,21 @@
 
 namespace wfsim::engine {
 
+// The environment variables a launcher (mpirun, mpiexec, srun) sets in the
+// processes of an MPI job: main() looks for them, so that started alone
+// wfsim runs as one process without touching MPI.
+inline constexpr std::array<const char*, 4> kMpiLauncherVariables = {
+    "OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"};
+
 class Cluster {
  public:
-  // Joins the MPI job the process was started in, if any; one per process,
-  // made first thing in main() and kept until it returns.
-  Cluster(int& argc, char**& argv);
+  // Joins the MPI job when `launched_by_mpi` (in a build with MPI), else is
+  // one process; one per process, made first thing in main() and kept until
+  // it returns. The runs are given it (models::RunContext).
+  Cluster(int& argc, char**& argv, bool launched_by_mpi);
   ~Cluster();  // leaves the MPI job
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
-
-  // The process's cluster: the one main() made, else a one-process cluster.
-  static Cluster& process();
 
   int rank() const { return rank_; }
   int size() const { return size_; }
@@ -71,8 +76,6 @@ class Cluster {
   bool asked_to_stop(const Batch& batch);
 
  private:
-  Cluster() = default;  // one process
-
   int rank_ = 0;
   int size_ = 1;
   bool joined_ = false;  // MPI was initialised here (and is finalised here)

@@ -18,6 +18,20 @@
 
 namespace wfsim::models {
 
+// What the program gives every run besides its settings, made in main(): the
+// processes the replications are dealt over and the test hooks. None of it
+// changes a result.
+struct RunContext {
+  // The processes of the job (rank 0's view of an MPI job); null: this
+  // process alone.
+  engine::Cluster* cluster = nullptr;
+  // Test hook for failure isolation: this replication throws instead of
+  // running, on whichever rank runs it.
+  std::optional<std::size_t> failing_replication;
+
+  int ranks() const { return cluster != nullptr ? cluster->size() : 1; }
+};
+
 struct ExperimentSettings {
   std::string output_path;
   // Empty: the results at the file's root (a new file). Otherwise the results
@@ -40,6 +54,7 @@ struct ExperimentSettings {
   double commit_interval_seconds = 2.0;
   const std::atomic<bool>* stop = nullptr;
   std::function<void(const engine::RunProgress&)> on_progress;
+  RunContext context;
 };
 
 struct KpiRow {
@@ -94,19 +109,19 @@ std::size_t replications_in_shard(std::size_t replications, std::size_t index, s
 
 // Replication `index` of `model`: what every rank runs (with a trace when
 // index < trace_replications; cancelled when *stop turns true), its large
-// blocks encoded as stored (model.compressed_series()).
+// blocks encoded as stored (model.compressed_series()). Throws instead when
+// index is `failing_replication` (RunContext's test hook).
 engine::ReplicationResult simulate_replication(const WorkforceModel& model, std::uint64_t seed,
                                                std::size_t index, std::size_t trace_replications,
-                                               const std::atomic<bool>* stop);
+                                               const std::atomic<bool>* stop,
+                                               std::optional<std::size_t> failing_replication);
 
 // A worker rank of an MPI job (engine::Cluster): runs the batches the
 // coordinator sends until released, then returns the coordinator's exit
-// code. `interrupted` is the process's SIGINT/SIGTERM flag.
-int serve_as_worker(engine::Cluster& cluster, const std::atomic<bool>& interrupted);
-
-// The replication to fail on purpose when the environment variable
-// WFSIM_FAIL_REPLICATION names one: a test hook for failure isolation.
-std::optional<std::size_t> injected_failure();
+// code. `interrupted` is the process's SIGINT/SIGTERM flag;
+// `failing_replication` the test hook of RunContext.
+int serve_as_worker(engine::Cluster& cluster, const std::atomic<bool>& interrupted,
+                    std::optional<std::size_t> failing_replication);
 
 // "2026-11-22T14:46:18Z"
 std::string utc_timestamp_now();

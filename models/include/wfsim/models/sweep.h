@@ -1,6 +1,6 @@
 // Parameter sweeps (SPEC §3, `sweep`): the points of a grid or of a Latin
-// hypercube over scenario paths. A point is the scenario with one `--set`
-// override per varied path; every point runs with the scenario's seed and
+// hypercube over scenario paths. A point is the scenario with each varied
+// path at its value (experiments/scenario_points.h); every point runs with the scenario's seed and
 // replication count, so replication i of every point uses the same random
 // streams (common random numbers).
 #pragma once
@@ -8,8 +8,6 @@
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "wfsim/models/scenario_loader.h"
 
 namespace wfsim::models {
 
@@ -21,10 +19,11 @@ inline constexpr std::uint64_t kLhsStreamKey = 0x4C48533230323601ULL;
 // `lo:hi:n` (n >= 2 evenly spaced values from lo to hi). LHS form: `lo:hi`.
 struct VarySpec {
   std::string path;
-  bool is_range = false;           // `lo:hi` (only with --lhs)
-  double low = 0.0, high = 0.0;    // of a range
-  std::vector<double> values;      // of a grid axis
-  std::vector<std::string> texts;  // the values as given to the loader
+  bool is_range = false;         // `lo:hi` (only with --lhs)
+  double low = 0.0, high = 0.0;  // of a range
+  std::vector<double> values;    // of a grid axis
+  // Each value as written (`v1,v2,...`); empty where computed (`lo:hi:n`).
+  std::vector<std::string> written;
 };
 
 // Parses "PATH=..."; throws engine::InputError (exit 2) for bad syntax, a
@@ -34,7 +33,7 @@ VarySpec parse_vary(const std::string& argument);
 // A point of a sweep: one value per varied path, in --vary order.
 struct SweepPoint {
   std::vector<double> values;
-  std::vector<std::string> texts;  // the values as YAML for the overrides
+  std::vector<std::string> written;  // as in VarySpec; empty where computed
 };
 
 // Every combination of the axes; the first --vary varies slowest. Throws
@@ -50,8 +49,5 @@ std::vector<SweepPoint> grid_points(const std::vector<VarySpec>& axes);
 // axis is not a range, or n < 1.
 std::vector<SweepPoint> latin_hypercube(const std::vector<VarySpec>& ranges, std::size_t n,
                                         std::uint64_t seed);
-
-// The overrides of a point (path = text).
-std::vector<Override> point_overrides(const std::vector<VarySpec>& axes, const SweepPoint& point);
 
 }  // namespace wfsim::models
