@@ -44,7 +44,11 @@ def describe(value):
 
 def objects(h5file):
     found = {}
-    h5file.visititems(lambda name, obj: found.setdefault("/" + name, obj))
+
+    def collect(name, obj):
+        found["/" + name] = obj  # returns None: visititems stops at any other value
+
+    h5file.visititems(collect)
     found["/"] = h5file
     return found
 
