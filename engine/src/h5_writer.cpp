@@ -469,8 +469,11 @@ Handle select_row(hid_t set, std::size_t row, const std::string& path, const std
   return space;
 }
 
+// A summary dataset carries its series' attributes (what the values are).
 void write_summary_set(hid_t file, const std::string& name, const std::vector<std::size_t>& dims,
-                       const std::vector<double>& values, const std::string& path) {
+                       const std::vector<double>& values,
+                       const std::vector<std::pair<std::string, std::string>>& attributes,
+                       const std::string& path) {
   const std::string abs_name = absolute(name);
   hid_t set = -1;
   if (link_exists(file, abs_name)) {
@@ -485,6 +488,7 @@ void write_summary_set(hid_t file, const std::string& name, const std::vector<st
     check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path,
           "cannot write dataset " + abs_name);
   }
+  for (const auto& [key, value] : attributes) write_string_attribute(set, key, value, path);
 }
 
 bool file_exists(const std::string& path) {
@@ -1057,11 +1061,11 @@ void ResultsFile::write_summaries() {
       }
     }
     const std::string base = strip_slashes(spec.summary_path);
-    write_summary_set(file_, in_group(base + "/mean"), spec.dims, mean, path_);
-    write_summary_set(file_, in_group(base + "/sd"), spec.dims, sd, path_);
-    write_summary_set(file_, in_group(base + "/p05"), spec.dims, p05, path_);
-    write_summary_set(file_, in_group(base + "/p50"), spec.dims, p50, path_);
-    write_summary_set(file_, in_group(base + "/p95"), spec.dims, p95, path_);
+    write_summary_set(file_, in_group(base + "/mean"), spec.dims, mean, spec.attributes, path_);
+    write_summary_set(file_, in_group(base + "/sd"), spec.dims, sd, spec.attributes, path_);
+    write_summary_set(file_, in_group(base + "/p05"), spec.dims, p05, spec.attributes, path_);
+    write_summary_set(file_, in_group(base + "/p50"), spec.dims, p50, spec.attributes, path_);
+    write_summary_set(file_, in_group(base + "/p95"), spec.dims, p95, spec.attributes, path_);
   }
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "cannot flush the results file");
 }

@@ -33,7 +33,7 @@ PolicyComparison compare_runs(const std::string& policy,
   };
   for (int k = 0; k < kKpiCount; ++k) {
     KpiComparison row;
-    row.name = kKpiNames[k];
+    row.name = kKpis[k].name;
     const std::vector<double> base = paired(base_totals[k]);
     const std::vector<double> other = paired(policy_totals[k]);
     row.base_mean = engine::mean_ci95(base.data(), base.size()).mean;

@@ -1,8 +1,9 @@
-// What a replication records (SPEC §4): time integrals, snapshots, totals,
-// and the recount that checks the bookkeeping.
+// What a replication records (the metrics of metrics.h): time integrals,
+// snapshots, totals, and the recount that checks the bookkeeping.
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 
 #include "replication.h"
 
@@ -51,6 +52,13 @@ void Replication::record_snapshot(int k, double t) {
       {kFlowJobsCreated, kJobsCreated},
       {kFlowPositionsClosed, kPositionsClosed},
   }};
+  static_assert(
+      [] {
+        for (const auto& entry : kFlowMetrics)
+          if (kRoleMetrics[entry.second].kind != MetricKind::flow) return false;
+        return true;
+      }(),
+      "a counted flow is a metric the table declares a flow");
   for (int r = 0; r < role_count_; ++r) {
     touch(r, t);
     RoleState& role = roles_[r];
@@ -86,6 +94,13 @@ void Replication::record_snapshot(int k, double t) {
           {kProgramDropouts, kDropoutsFlow},
           {kProgramPlacements, kPlacementsFlow},
       }};
+  static_assert(
+      [] {
+        for (const auto& entry : kProgramFlowMetrics)
+          if (kProgramMetrics[entry.second].kind != MetricKind::flow) return false;
+        return true;
+      }(),
+      "a counted program flow is a metric the table declares a flow");
   for (std::size_t p = 0; p < P; ++p) {
     touch_program(static_cast<int>(p), t);
     ProgramState& program = programs_[p];
@@ -138,6 +153,15 @@ void Replication::record_totals() {
           {kProgramDropouts, kProgramKpiDropouts, kKpiDropouts},
           {kProgramPlacements, kProgramKpiPlacements, kKpiPlacements},
       }};
+  static_assert(
+      [] {
+        for (const auto& entry : kProgramTotals)
+          if (kProgramKpis[std::get<1>(entry)].kind != MetricKind::total ||
+              kKpis[std::get<2>(entry)].kind != MetricKind::total)
+            return false;
+        return true;
+      }(),
+      "a program flow's sums are KPIs the table declares totals");
   for (std::size_t p = 0; p < P; ++p) {
     const ProgramState& program = programs_[p];
     for (const auto& [flow, program_index, total_index] : kProgramTotals) {

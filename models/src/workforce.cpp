@@ -159,19 +159,26 @@ engine::OutputLayout WorkforceModel::output_layout() const {
   const std::size_t R = scenario_.roles.size();
   const std::size_t P = scenario_.programs.size();
   engine::OutputLayout layout;
-  for (const char* name : kRoleMetricNames)
-    layout.series.push_back(
-        {std::string("trajectories/") + name, {T, R}, std::string("summary/") + name});
-  for (const char* name : kProgramMetricNames)
-    layout.series.push_back(
-        {std::string("program_trajectories/") + name, {T, P}, std::string("summary/") + name});
-  for (const char* name : kKpiNames)
-    layout.series.push_back(
-        {std::string("totals/") + name, {}, std::string("summary/totals/") + name});
-  for (const char* name : kProgramKpiNames)
-    layout.series.push_back({std::string("program_totals/") + name,
+  for (const MetricInfo& metric : kRoleMetrics)
+    layout.series.push_back({std::string("trajectories/") + metric.name,
+                             {T, R},
+                             std::string("summary/") + metric.name,
+                             metric_attributes(metric)});
+  for (const MetricInfo& metric : kProgramMetrics)
+    layout.series.push_back({std::string("program_trajectories/") + metric.name,
+                             {T, P},
+                             std::string("summary/") + metric.name,
+                             metric_attributes(metric)});
+  for (const MetricInfo& metric : kKpis)
+    layout.series.push_back({std::string("totals/") + metric.name,
+                             {},
+                             std::string("summary/totals/") + metric.name,
+                             metric_attributes(metric)});
+  for (const MetricInfo& metric : kProgramKpis)
+    layout.series.push_back({std::string("program_totals/") + metric.name,
                              {P},
-                             std::string("summary/program_totals/") + name});
+                             std::string("summary/program_totals/") + metric.name,
+                             metric_attributes(metric)});
 
   std::vector<double> time(T);
   for (std::size_t k = 0; k < T; ++k)

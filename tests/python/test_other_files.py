@@ -36,6 +36,23 @@ def write_compare(path, roi=True, policy_status=None):
             f["comparison/more_training/roi"].attrs["ci_high"] = 3.5
 
 
+class FilesWithoutMetricAttributes(Files):
+    def test_a_file_written_before_metric_attributes_labels_each_metric_by_its_name(self):
+        path = self.directory / "compare.h5"
+        write_compare(path)
+        results = wfsim.open(path)
+        metrics = results.metric_info()
+        self.assertEqual(metrics.label("total_cost"), "Total cost")
+        self.assertEqual(metrics.unit("total_cost"), "")
+        self.assertFalse(metrics.is_money("total_cost"))
+        self.assertEqual(metrics.trajectory_info("headcount").label, "Headcount")
+        self.assertEqual(metrics.info("enrollments", "program_totals").label, "Enrollments")
+        self.assertEqual(metrics.info("not_in_the_file").label, "Not in the file")
+        # Without headline places every KPI is one, in the file's order.
+        self.assertEqual(metrics.headline_kpis(), support.KPIS)
+        self.assertEqual(results.scenario("base").metric_info().headline_kpis(), support.KPIS)
+
+
 class CompareFiles(Files):
     def test_scenarios_are_listed_and_each_gives_the_run_frames(self):
         path = self.directory / "compare.h5"

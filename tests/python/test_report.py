@@ -61,6 +61,12 @@ class Page(HTMLParser):
         return found[0]
 
 
+def _strip_metric_attributes(node):
+    for name in ("label", "unit", "kind", "headline"):
+        if name in node.attrs:
+            del node.attrs[name]
+
+
 def committed_mean(group, kpi):
     status = group["replication_status"][()] == 1
     return float(np.mean(group["totals"][kpi][()][status]))
@@ -91,9 +97,22 @@ class ReportFiles(unittest.TestCase):
         with h5py.File(d / "interrupted_compare.h5", "r+") as f:
             del f["comparison"]
             del f["scenarios/quickstart_training"]
+        # A run whose file labels exits otherwise and makes them the first
+        # headline KPI, and one written before metrics carried attributes.
+        shutil.copy(d / "run.h5", d / "relabelled.h5")
+        with h5py.File(d / "relabelled.h5", "r+") as f:
+            totals = f["totals"]
+            for kpi in totals.keys():
+                if "headline" in totals[kpi].attrs:
+                    totals[kpi].attrs["headline"] = str(int(totals[kpi].attrs["headline"]) + 1)
+            totals["exits"].attrs.update(
+                {"label": "Leavers of every kind", "unit": "departures", "headline": "1"})
+        shutil.copy(d / "run.h5", d / "unlabelled.h5")
+        with h5py.File(d / "unlabelled.h5", "r+") as f:
+            f.visititems(lambda name, node: _strip_metric_attributes(node))
         cls.pages = {}
         for kind in ("run", "compare", "sweep", "sensitivity", "interrupted",
-                     "interrupted_compare"):
+                     "interrupted_compare", "relabelled", "unlabelled"):
             wfsim("report", d / f"{kind}.h5")  # the default output: RESULTS with .html
             cls.pages[kind] = (d / f"{kind}.html").read_text(encoding="utf-8")
 
@@ -126,6 +145,28 @@ class ReportFiles(unittest.TestCase):
                 self.assertTrue(low <= mean <= high, kpi)
                 if np.std(f["totals"][kpi][()]) > 0:
                     self.assertLess(low, high, kpi)
+
+    def test_a_report_labels_each_kpi_and_picks_the_headline_ones_as_the_file_says(self):
+        text = self.pages["relabelled"]
+        self.assertIn('Leavers of every kind <span class="id">exits</span>', text)
+        self.assertIn('<td class="unit">departures</td>', text)
+        cards = re.findall(r'<div class="card"><div class="label">([^<]*)</div>', text)
+        self.assertEqual(cards[:2], ["Leavers of every kind", "Total cost (US$ millions)"])
+        self.assertNotIn("Voluntary exits", text)
+
+    def test_a_report_of_a_file_without_metric_attributes_labels_kpis_by_their_names(self):
+        page = Page(self.pages["unlabelled"])
+        text = self.pages["unlabelled"]
+        self.assertIn('Total cost <span class="id">total_cost</span>', text)
+        self.assertIn('Final headcount <span class="id">final_headcount</span>', text)
+        with h5py.File(self.directory / "unlabelled.h5") as f:
+            name = f.attrs["scenario_name"]
+            self.assertNotIn("label", f["totals/total_cost"].attrs)
+            # Money without a unit is shown in full, not in millions.
+            self.assert_shows(page.find(kpi="total_cost", scenario=name, stat="mean"),
+                              committed_mean(f, "total_cost"))
+        self.assertEqual(page.find(kpi="total_cost", scenario=name, stat="mean")["data-scale"],
+                         "1.0")
 
     def test_an_interrupted_run_is_reported_over_its_committed_replications(self):
         page = Page(self.pages["interrupted"])

@@ -67,6 +67,38 @@ class RunFiles(unittest.TestCase):
                     & (frame.time == time) & (frame.role == "analyst")]
         self.assertEqual(row.value.tolist(), [expected])
 
+    def test_metric_info_is_what_the_datasets_attributes_say(self):
+        metrics = wfsim.open(self.traced).metric_info()
+        with h5py.File(self.traced, "r") as f:
+            for group in ("trajectories", "program_trajectories", "totals", "program_totals"):
+                self.assertEqual(set(metrics.groups[group]), set(f[group].keys()))
+                for name, info in metrics.groups[group].items():
+                    attributes = f[group][name].attrs
+                    self.assertEqual((info.label, info.unit, info.kind),
+                                     (attributes["label"], attributes["unit"],
+                                      attributes["kind"]), f"{group}/{name}")
+        self.assertEqual(list(metrics.groups["trajectories"])[:3],
+                         ["headcount", "positions", "vacancies"])
+        total_cost = metrics.info("total_cost")
+        self.assertEqual((total_cost.unit, total_cost.kind, total_cost.headline),
+                         ("money", "total", 1))
+        self.assertTrue(metrics.is_money("total_cost"))
+        self.assertEqual(metrics.short_label("total_cost"), "Total cost")
+        self.assertEqual(metrics.info("final_headcount").kind, "final")
+        self.assertEqual(metrics.trajectory_info("in_training").kind, "stock")
+        self.assertEqual(metrics.trajectory_info("enrolled").unit, "people")
+        self.assertEqual(metrics.info("spend", "program_totals").unit, "money")
+
+    def test_the_headline_kpis_are_those_the_file_names_in_their_order(self):
+        metrics = wfsim.open(self.traced).metric_info()
+        self.assertEqual(metrics.headline_kpis(), ["total_cost", "final_headcount", "layoffs",
+                                                   "external_hires", "completions",
+                                                   "program_spend"])
+        with h5py.File(self.traced, "r") as f:
+            places = {kpi: int(f["totals"][kpi].attrs["headline"])
+                      for kpi in f["totals"].keys() if "headline" in f["totals"][kpi].attrs}
+        self.assertEqual(sorted(places, key=places.get), metrics.headline_kpis())
+
     def test_wide_trajectories_have_one_column_per_metric(self):
         wide = wfsim.open(self.traced).trajectories(metrics=["headcount", "exits"], wide=True)
         self.assertEqual(list(wide.columns),
@@ -190,6 +222,8 @@ class SweepFiles(unittest.TestCase):
         self.assertAlmostEqual(point.point_values["roles.analyst.growth"], 0.2)
         totals = results.totals()
         self.assertEqual(totals.point.tolist(), [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3])
+        self.assertEqual(results.metric_info().headline_kpis()[:2],
+                         ["total_cost", "final_headcount"])
 
     def test_the_table_holds_the_point_values_and_the_means_of_the_totals(self):
         results = wfsim.open(self.path)
@@ -228,6 +262,7 @@ class SensitivityFiles(unittest.TestCase):
                                                        "plus_value", "exits_base", "exits_minus",
                                                        "exits_plus"])
             self.assertAlmostEqual(table.minus_value[0], 0.9)
+            self.assertEqual(results.metric_info().label("exits"), "Voluntary exits")
             self.assertLess(table.exits_minus[0], table.exits_plus[0])
         finally:
             shutil.rmtree(directory)

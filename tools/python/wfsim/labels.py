@@ -1,67 +1,83 @@
-"""What the KPIs and metrics of a results file mean and which unit they are
-counted in, and how reports and charts print them.
+"""What the metrics and KPIs of a results file mean, and how reports and
+charts print them.
 
-Money is in US dollars (the scenarios' currency); charts and tables show it
-in millions or billions so that a figure reads at a glance.
+wfsim declares every metric once (docs/metrics.md) and writes what it is
+into the attributes of its datasets: `label`, `unit` ("people",
+"positions", "pairs", "attempts", "requests", "money"), `kind` ("stock",
+"flow", "total", "final") and, for a headline KPI, `headline` (its place,
+"1" first). `Results.metric_info()` reads them into a `Metrics`. A file
+written before the datasets carried them gets the metric's name as its label
+("total_cost" -> "Total cost"), no unit and every KPI as a headline.
+
+Money is in the scenarios' one currency unit, shown as US$; charts and
+tables show it in millions or billions so that a figure reads at a glance.
 """
 
 import math
+from typing import NamedTuple
 
-# KPI -> (label, unit). Units: "people", "positions", "pairs", "US$".
-KPIS = {
-    "exits": ("Voluntary exits", "people"),
-    "layoffs": ("Layoffs", "people"),
-    "external_hires": ("External hires", "people"),
-    "internal_fills": ("Vacancies filled from inside", "positions"),
-    "transfers": ("Transfers between roles", "people"),
-    "jobs_destroyed": ("Positions automated away", "positions"),
-    "jobs_created": ("Positions created by growth", "positions"),
-    "enrollments": ("Program enrolments", "people"),
-    "refused": ("Enrolments refused (no seat or money)", "people"),
-    "completions": ("Program completions", "people"),
-    "dropouts": ("Program dropouts", "people"),
-    "placements": ("Graduates placed in target roles", "people"),
-    "pairs_started": ("Mentoring pairs started", "pairs"),
-    "distinct_mentees": ("Distinct mentees", "people"),
-    "mentoring_refused": ("Mentoring requests refused", "people"),
-    "program_spend": ("Program spend", "US$"),
-    "mentoring_cost": ("Mentoring cost", "US$"),
-    "hiring_cost": ("Hiring cost", "US$"),
-    "severance_cost": ("Severance cost", "US$"),
-    "vacancy_cost": ("Vacancy cost", "US$"),
-    "payroll_cost": ("Payroll (not in total cost)", "US$"),
-    "total_cost": ("Total cost (programs + mentoring + hiring + severance + vacancies)", "US$"),
-    "final_headcount": ("Headcount at the horizon", "employees"),
-    "final_employees": ("Employees at the horizon", "employees"),
-}
-
-# The KPIs a reader looks at first: charts of sweeps and sensitivity show these.
-HEADLINE_KPIS = ["total_cost", "final_headcount", "layoffs", "external_hires", "completions",
-                 "program_spend"]
-
-METRICS = {
-    "headcount": ("Headcount (filled positions)", "employees"),
-    "vacancies": ("Vacancies", "positions"),
-    "displaced": ("Displaced, awaiting redeployment", "employees"),
-    "employees": ("Employees", "employees"),
-    "in_training": ("In full-time training", "employees"),
-    "enrolled": ("Enrolled in programs", "participants"),
-    "completions": ("Program completions", "people"),
-    "spend": ("Program spend", "US$"),
-    "payroll": ("Payroll", "US$"),
-}
+# The groups of a run whose datasets are metrics.
+METRIC_GROUPS = ("trajectories", "program_trajectories", "totals", "program_totals")
+TRAJECTORY_GROUPS = ("trajectories", "program_trajectories")
 
 
-def kpi_label(kpi):
-    return KPIS.get(kpi, (kpi.replace("_", " ").capitalize(), ""))[0]
+class MetricInfo(NamedTuple):
+    name: str
+    label: str
+    unit: str = ""
+    kind: str = ""
+    headline: int = 0  # place among the headline KPIs (1 first); 0 = not one
 
 
-def kpi_unit(kpi):
-    return KPIS.get(kpi, ("", ""))[1]
+def humanised(name):
+    """A name as a label, for files that carry none: "total_cost" -> "Total cost"."""
+    return name.replace("_", " ").capitalize()
 
 
-def is_money(kpi):
-    return kpi_unit(kpi) == "US$"
+def unit_text(unit):
+    """A unit as printed: money as US$, other units as they are named."""
+    return "US$" if unit == "money" else unit
+
+
+class Metrics:
+    """The metrics of a run by group ("trajectories", "program_trajectories",
+    "totals", "program_totals") and name, as `MetricInfo`s. A name the file
+    does not describe reads as its humanised name without a unit."""
+
+    def __init__(self, groups=None):
+        self.groups = {group: dict(infos) for group, infos in (groups or {}).items()}
+
+    def info(self, name, *groups):
+        """The metric `name` of the first of `groups` (default: the KPIs of
+        /totals) that has it."""
+        for group in groups or ("totals",):
+            if name in self.groups.get(group, {}):
+                return self.groups[group][name]
+        return MetricInfo(name, humanised(name))
+
+    def trajectory_info(self, name):
+        """A role or program metric (their names differ)."""
+        return self.info(name, *TRAJECTORY_GROUPS)
+
+    def label(self, kpi):
+        return self.info(kpi).label
+
+    def short_label(self, kpi):
+        """The label without its parenthesis: "Total cost" of "Total cost (...)"."""
+        return self.label(kpi).split(" (")[0]
+
+    def unit(self, kpi):
+        return self.info(kpi).unit
+
+    def is_money(self, kpi):
+        return self.unit(kpi) == "money"
+
+    def headline_kpis(self):
+        """The KPIs a reader looks at first, most important first; every KPI
+        of the file, in its order, when the file names none."""
+        kpis = self.groups.get("totals", {})
+        ranked = sorted((info.headline, name) for name, info in kpis.items() if info.headline > 0)
+        return [name for _, name in ranked] if ranked else list(kpis)
 
 
 def money_scale(magnitude):

@@ -11,6 +11,10 @@ kept: a notebook shows a returned Figure, a script saves it
     plots.role_fan_grid(results.summaries(), "headcount")
     plots.difference_chart(results.comparison())
 
+Labels and units come from `metrics`, a `labels.Metrics` of the file
+(`results.metric_info()`); without it, a metric is labelled by its name and
+has no unit.
+
 Fans show the mean over replications as a line and the 5–95% range of the
 replications as a band. Money is drawn in US$ millions (billions for sums
 from 5 billion up); time in calendar years when the scenario has a
@@ -27,6 +31,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import labels
+from .labels import Metrics
 from .stats import quantile_bands, summed_paths
 
 # Colour-blind-safe (Okabe and Ito); the base scenario is always the first.
@@ -180,7 +185,7 @@ def fan_chart(bands, title, ylabel, group="scenario", start_year=None, scale=1.0
 
 
 def fan_grid(summaries, metric, kind="role", names=None, titles=None, ylabel=None, title=None,
-             group="scenario", start_year=None, scale=1.0, columns=3, order=None):
+             group="scenario", start_year=None, scale=1.0, columns=3, order=None, metrics=None):
     """Small multiples: one panel per role (or program) of `summaries()`
     rows of `metric`, one fan per value of `group` in each panel, each panel
     with its own vertical scale. `titles` maps ids to display names."""
@@ -188,8 +193,9 @@ def fan_grid(summaries, metric, kind="role", names=None, titles=None, ylabel=Non
     if names is None:
         names = list(dict.fromkeys(rows["name"].tolist()))
     titles = titles or {}
-    label, unit = labels.METRICS.get(metric, (metric, ""))
-    ylabel = ylabel if ylabel is not None else unit
+    info = (metrics or Metrics()).info(
+        metric, "trajectories" if kind == "role" else "program_trajectories")
+    ylabel = ylabel if ylabel is not None else labels.unit_text(info.unit)
     columns = max(1, min(columns, len(names)))
     grid_rows = max(1, math.ceil(len(names) / columns))
     figure = _new_figure(3.4 * columns, 2.3 * grid_rows + 1.0)
@@ -214,7 +220,7 @@ def fan_grid(summaries, metric, kind="role", names=None, titles=None, ylabel=Non
             ax.tick_params(labelbottom=True)
     for index in range(len(names), grid_rows * columns):
         axes[index // columns][index % columns].set_visible(False)
-    figure.suptitle(title or f"{label} by {kind}", x=0.01, ha="left", fontweight="bold")
+    figure.suptitle(title or f"{info.label} by {kind}", x=0.01, ha="left", fontweight="bold")
     _legend(legend_ax, _fan_handles(groups, order))
     return figure
 
@@ -246,7 +252,7 @@ def total_bands(trajectories, metric, by=("scenario",), cumulative=False, per_ye
 
 def total_fan_chart(trajectories, metric, title, ylabel=None, cumulative=False, per_year=False,
                     money=False, group="scenario", start_year=None, order=None,
-                    from_zero=False):
+                    from_zero=False, metrics=None):
     """A fan of `metric` summed over roles or programs per replication (see
     `total_bands`); `money=True` draws US$ millions or billions."""
     by = (group,) if group in trajectories else ()
@@ -256,7 +262,7 @@ def total_fan_chart(trajectories, metric, title, ylabel=None, cumulative=False, 
         scale, unit = money_unit(bands["p95"])
         ylabel = unit + (" per year" if per_year else "")
     else:
-        ylabel = ylabel or labels.METRICS.get(metric, ("", ""))[1]
+        ylabel = ylabel or labels.unit_text((metrics or Metrics()).trajectory_info(metric).unit)
     return fan_chart(bands, title, ylabel, group=group if by else None, start_year=start_year,
                      scale=scale, order=order, from_zero=from_zero)
 
@@ -280,13 +286,14 @@ def _limits_with_zero(rows, scale):
     return low - pad, high + pad
 
 
-def difference_chart(comparison, kpis=None, columns=3, title=None):
+def difference_chart(comparison, kpis=None, columns=3, title=None, metrics=None):
     """Paired differences (policy − base) with their 95% CIs, one small
     panel per KPI (each with its own scale and a zero line), one row per
     policy. `comparison`: the frame of `ResultsFile.comparison()`."""
-    kpis = kpis or [k for k in labels.HEADLINE_KPIS + ["exits", "enrollments", "placements",
-                                                       "hiring_cost", "vacancy_cost",
-                                                       "mentoring_cost"]
+    metrics = metrics or Metrics()
+    kpis = kpis or [k for k in metrics.headline_kpis() + ["exits", "enrollments", "placements",
+                                                          "hiring_cost", "vacancy_cost",
+                                                          "mentoring_cost"]
                     if k in set(comparison["kpi"])]
     kpis = list(dict.fromkeys(kpis))
     policies = list(dict.fromkeys(comparison["policy"].tolist()))
@@ -298,9 +305,9 @@ def difference_chart(comparison, kpis=None, columns=3, title=None):
     for index, kpi in enumerate(kpis):
         ax = axes[index // columns][index % columns]
         rows = comparison[comparison["kpi"] == kpi].set_index("policy")
-        unit = labels.kpi_unit(kpi)
+        unit = labels.unit_text(metrics.unit(kpi))
         scale = 1.0
-        if labels.is_money(kpi):
+        if metrics.is_money(kpi):
             scale, unit = money_unit(rows[["ci_low", "ci_high", "difference"]].to_numpy())
         for position, policy in enumerate(reversed(policies)):
             if policy not in rows.index:
@@ -321,8 +328,9 @@ def difference_chart(comparison, kpis=None, columns=3, title=None):
             ax.set_yticks([])
         ax.set_ylim(-0.6, len(policies) - 0.2)
         ax.set_xlim(*_limits_with_zero(rows, scale))
-        ax.set_title(labels.kpi_label(kpi) if len(labels.kpi_label(kpi)) <= 40 else
-                     labels.kpi_label(kpi).split(" (")[0], fontsize=9, loc="left")
+        label = metrics.label(kpi)
+        ax.set_title(label if len(label) <= 40 else metrics.short_label(kpi), fontsize=9,
+                     loc="left")
         ax.set_xlabel(_mathless(f"difference, {unit}"), fontsize=8)
         ax.tick_params(labelsize=8)
         ax.grid(True, axis="x", color="#dddddd", linewidth=0.6)
@@ -383,7 +391,7 @@ def sweep_parameters(table):
     return columns[start:end]
 
 
-def sweep_chart(table, kpis=None, x=None, by=None, columns=2, title=None):
+def sweep_chart(table, kpis=None, x=None, by=None, columns=2, title=None, metrics=None):
     """KPI means with 95% CI error bars against a varied parameter, one panel
     per KPI. `table`: `ResultsFile.sweep_table()`. `x` defaults to the first
     varied path; `by` (default: the second, if it takes at most 8 values)
@@ -393,10 +401,11 @@ def sweep_chart(table, kpis=None, x=None, by=None, columns=2, title=None):
     if by is None:
         others = [p for p in parameters if p != x]
         by = others[0] if others and table[others[0]].nunique() <= 8 else None
+    metrics = metrics or Metrics()
     available = [k[: -len("_mean")] for k in table.columns if k.endswith("_mean")]
     if kpis is None:
         # KPIs that are zero at every point say nothing here.
-        kpis = [k for k in labels.HEADLINE_KPIS
+        kpis = [k for k in metrics.headline_kpis()
                 if k in available and table[f"{k}_mean"].abs().max() > 0]
     kpis = [k for k in kpis if k in available]
     columns = max(1, min(columns, len(kpis)))
@@ -406,9 +415,9 @@ def sweep_chart(table, kpis=None, x=None, by=None, columns=2, title=None):
     legend_ax, axes = _panels(figure, grid_rows, columns, 2.9, 0.3 if lines != [None] else 0.0)
     for index, kpi in enumerate(kpis):
         ax = axes[index // columns][index % columns]
-        unit = labels.kpi_unit(kpi)
+        unit = labels.unit_text(metrics.unit(kpi))
         scale = 1.0
-        if labels.is_money(kpi):
+        if metrics.is_money(kpi):
             scale, unit = money_unit(table[f"{kpi}_ci_high"])
         for i, value in enumerate(lines):
             part = table if value is None else table[table[by] == value]
@@ -419,7 +428,7 @@ def sweep_chart(table, kpis=None, x=None, by=None, columns=2, title=None):
             ax.errorbar(part[x], mean, yerr=[mean - low, high - mean], fmt="o-" if value is not None or part[x].is_unique else "o",
                         color=color(i), capsize=3, markersize=4, linewidth=1.2,
                         label=None if value is None else f"{by} = {value:g}")
-        ax.set_title(labels.kpi_label(kpi).split(" (")[0], fontsize=10, loc="left")
+        ax.set_title(metrics.short_label(kpi), fontsize=10, loc="left")
         _style(ax, unit, x)
         ax.xaxis.set_major_formatter(FuncFormatter(_plain_number))
         ax.xaxis.label.set_size(8)
@@ -434,16 +443,17 @@ def sweep_chart(table, kpis=None, x=None, by=None, columns=2, title=None):
     return figure
 
 
-def tornado_chart(table, kpi, delta=None, ax=None, title=None):
+def tornado_chart(table, kpi, delta=None, ax=None, title=None, metrics=None):
     """Tornado of one KPI from `/sensitivity/table`
     (`ResultsFile.sensitivity_table()`): per path, the KPI mean with the path
     at −Δ and at +Δ, as bars from the base mean; largest swing on top."""
     base = float(table[f"{kpi}_base"].iloc[0])
     rows = table.assign(
         swing=(table[f"{kpi}_plus"] - table[f"{kpi}_minus"]).abs()).sort_values("swing")
-    unit = labels.kpi_unit(kpi)
+    metrics = metrics or Metrics()
+    unit = labels.unit_text(metrics.unit(kpi))
     scale = 1.0
-    if labels.is_money(kpi):
+    if metrics.is_money(kpi):
         scale, unit = money_unit(rows[[f"{kpi}_minus", f"{kpi}_plus"]].to_numpy())
     figure = None
     if ax is None:
@@ -466,7 +476,7 @@ def tornado_chart(table, kpi, delta=None, ax=None, title=None):
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(title or labels.kpi_label(kpi).split(" (")[0], loc="left", fontweight="bold")
+    ax.set_title(title or metrics.short_label(kpi), loc="left", fontweight="bold")
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     return figure if figure is not None else ax.figure
 

@@ -21,6 +21,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
+from .labels import METRIC_GROUPS, MetricInfo, Metrics, humanised
 from .stats import mean_interval
 
 SUMMARY_STATISTICS = ("mean", "sd", "p05", "p50", "p95")
@@ -335,6 +336,29 @@ class Results:
         columns = ["kpi", "program", *SUMMARY_STATISTICS]
         return self._labelled(pd.DataFrame.from_records(records, columns=columns))
 
+    def metric_info(self):
+        """What each metric and KPI of the run is (`labels.Metrics`), from the
+        `label`, `unit`, `kind` and `headline` attributes of its datasets;
+        names only (humanised labels) for a file written without them."""
+        groups = {}
+        with _File(self.path) as f:
+            for group in METRIC_GROUPS:
+                where = self._where(group)
+                if where not in f:
+                    continue
+                infos = {}
+                for name in self._names(f[where], group):
+                    attributes = _attributes(f[where][name])
+                    infos[name] = MetricInfo(
+                        name,
+                        attributes.get("label") or humanised(name),
+                        attributes.get("unit", ""),
+                        attributes.get("kind", ""),
+                        int(attributes.get("headline", 0)),
+                    )
+                groups[group] = infos
+        return Metrics(groups)
+
     def parameters(self):
         """Drawn values of the uncertain parameters: scenario, replication,
         then one column per `/parameters/<PATH or NAME>` (no parameter
@@ -485,6 +509,18 @@ class ResultsFile:
         if self._scenario_names:
             return [self.scenario(n) for n in self._scenario_names]
         return [self.point(k) for k in self._point_keys]
+
+    def metric_info(self):
+        """`Results.metric_info()` of the file's first run group (the base of
+        a sensitivity file); every run group of a file has the same metrics."""
+        if self.kind == "sensitivity":
+            with _File(self.path) as f:
+                has_base = "sensitivity/runs/base/replication_status" in f
+            if has_base:
+                return Results(self.path, "/sensitivity/runs/base").metric_info()
+            return Metrics()
+        runs = self.runs()
+        return runs[0].metric_info() if runs else Metrics()
 
     def _each(self, method, *args, **kwargs):
         runs = self.runs()

@@ -169,16 +169,16 @@ def value_cell(value, kpi, attributes, scale=1.0):
                             "data-scale": repr(scale), **attributes})
 
 
-def kpi_name_cell(kpi):
-    return (f"{escape(labels.kpi_label(kpi))} <span class=\"id\">{escape(kpi)}</span>", {})
+def kpi_name_cell(metrics, kpi):
+    return (f"{escape(metrics.label(kpi))} <span class=\"id\">{escape(kpi)}</span>", {})
 
 
-def unit_of(kpi):
+def unit_of(metrics, kpi):
     """(divisor, unit) of a KPI in tables: money in US$ millions throughout,
     so that figures of one table compare at a glance."""
-    if labels.is_money(kpi):
+    if metrics.is_money(kpi):
         return 1e6, "US$ millions"
-    return 1.0, labels.kpi_unit(kpi)
+    return 1.0, labels.unit_text(metrics.unit(kpi))
 
 
 def figure_html(figure, caption):
@@ -293,7 +293,7 @@ def mentoring_table(mentoring):
     return table(["Mentoring", "Value"], rows)
 
 
-def kpi_section(named_runs):
+def kpi_section(named_runs, metrics):
     """Per scenario (or point): every KPI's mean and 95% CI over its
     committed replications."""
     parts = ['<h2 id="kpis">Key performance indicators</h2>',
@@ -303,10 +303,10 @@ def kpi_section(named_runs):
         kpis = results.kpis()
         rows = []
         for row in kpis.itertuples():
-            scale, unit = unit_of(row.kpi)
+            scale, unit = unit_of(metrics, row.kpi)
             attributes = {"data-scenario": name}
             rows.append([
-                kpi_name_cell(row.kpi), (escape(unit), {"class": "unit"}),
+                kpi_name_cell(metrics, row.kpi), (escape(unit), {"class": "unit"}),
                 value_cell(row.mean, row.kpi, {**attributes, "data-stat": "mean"}, scale),
                 value_cell(row.ci_low, row.kpi, {**attributes, "data-stat": "ci_low"}, scale),
                 value_cell(row.ci_high, row.kpi, {**attributes, "data-stat": "ci_high"}, scale),
@@ -319,7 +319,7 @@ def kpi_section(named_runs):
     return "".join(parts)
 
 
-def comparison_section(results):
+def comparison_section(results, metrics):
     comparison = results.comparison()
     roi = results.roi()
     base = results.base_scenario()
@@ -357,13 +357,13 @@ def comparison_section(results):
         part = comparison[comparison["policy"] == policy]
         rows = []
         for row in part.itertuples():
-            scale, unit = unit_of(row.kpi)
+            scale, unit = unit_of(metrics, row.kpi)
             attributes = {"data-policy": policy}
             difference = labels.format_number(row.difference / scale)
             if not difference.startswith("-") and row.difference != 0:
                 difference = "+" + difference
             rows.append([
-                kpi_name_cell(row.kpi), (escape(unit), {"class": "unit"}),
+                kpi_name_cell(metrics, row.kpi), (escape(unit), {"class": "unit"}),
                 value_cell(row.base_mean, row.kpi, {"data-scenario": base, "data-stat": "mean"},
                            scale),
                 value_cell(row.policy_mean, row.kpi, {"data-scenario": policy,
@@ -380,13 +380,13 @@ def comparison_section(results):
         parts.append(f"<h3>{escape(policy)} against {escape(base)}</h3>")
         parts.append(table(["KPI", "Unit", base, policy, "Difference", "95% CI low",
                             "95% CI high", "Pairs"], rows, numeric={2, 3, 4, 5, 6, 7}))
-    parts.append(figure_html(plots.difference_chart(comparison),
+    parts.append(figure_html(plots.difference_chart(comparison, metrics=metrics),
                              "Paired differences of headline KPIs with 95% confidence "
                              "intervals; an interval that does not cross 0 is a real effect."))
     return "".join(parts)
 
 
-def sweep_section(results):
+def sweep_section(results, metrics):
     table_frame = results.sweep_table()
     parameters = plots.sweep_parameters(table_frame)
     parts = ['<h2 id="sweep">Sweep</h2>',
@@ -394,7 +394,7 @@ def sweep_section(results):
              f"({escape(results.meta.get('design', 'grid'))}, {len(table_frame)} points). "
              "KPI means over each point's committed replications with 95% CIs; every KPI is "
              "in the file's /sweep/table.</p>"]
-    headline = [k for k in labels.HEADLINE_KPIS if f"{k}_mean" in table_frame.columns]
+    headline = [k for k in metrics.headline_kpis() if f"{k}_mean" in table_frame.columns]
     drawn = [k for k in headline if table_frame[f"{k}_mean"].abs().max() > 0]
     rows = []
     for key in results.points():
@@ -404,7 +404,7 @@ def sweep_section(results):
         row.append(str(point.replications_committed))
         for kpi in headline:
             mean, low, high = kpis.loc[kpi, ["mean", "ci_low", "ci_high"]]
-            scale, _ = unit_of(kpi)
+            scale, _ = unit_of(metrics, kpi)
             shown = labels.format_number(mean / scale)
             interval = (f"[{labels.format_number(low / scale)}, "
                         f"{labels.format_number(high / scale)}]")
@@ -414,17 +414,17 @@ def sweep_section(results):
         rows.append(row)
     headers = ["Point", *parameters, "Replications"]
     for kpi in headline:
-        _, unit = unit_of(kpi)
-        headers.append(f"{labels.kpi_label(kpi).split(' (')[0]} ({unit})")
+        _, unit = unit_of(metrics, kpi)
+        headers.append(f"{metrics.short_label(kpi)} ({unit})")
     numeric = set(range(1, len(headers)))
     parts.append(table(headers, rows, numeric=numeric))
-    parts.append(figure_html(plots.sweep_chart(table_frame, drawn or headline),
+    parts.append(figure_html(plots.sweep_chart(table_frame, drawn or headline, metrics=metrics),
                              "Headline KPIs against the varied parameter: mean per point with "
                              "its 95% confidence interval."))
     return "".join(parts)
 
 
-def sensitivity_section(results):
+def sensitivity_section(results, metrics):
     table_frame = results.sensitivity_table()
     delta = results.meta.get("delta")
     try:
@@ -436,24 +436,24 @@ def sensitivity_section(results):
              f'<p class="note">One parameter at a time moved by {escape(step)} (relative), the '
              "others as in the scenario; common random numbers. Bars run from the base mean to "
              "the mean with the parameter lowered and raised.</p>"]
-    headline = [k for k in labels.HEADLINE_KPIS if f"{k}_base" in table_frame.columns]
+    headline = [k for k in metrics.headline_kpis() if f"{k}_base" in table_frame.columns]
     for kpi in headline:
         swings = (table_frame[f"{kpi}_plus"] - table_frame[f"{kpi}_minus"]).abs()
         if not (swings > 0).any():
             continue
-        parts.append(figure_html(plots.tornado_chart(table_frame, kpi, delta),
-                                 f"Tornado of {labels.kpi_label(kpi).lower()}: paths by "
+        parts.append(figure_html(plots.tornado_chart(table_frame, kpi, delta, metrics=metrics),
+                                 f"Tornado of {metrics.label(kpi).lower()}: paths by "
                                  "decreasing swing."))
     headers = ["Path", "Base value", "−Δ value", "+Δ value"]
     for kpi in headline:
-        scale, unit = unit_of(kpi)
-        headers += [f"{labels.kpi_label(kpi).split(' (')[0]} −Δ ({unit})", "+Δ"]
+        scale, unit = unit_of(metrics, kpi)
+        headers += [f"{metrics.short_label(kpi)} −Δ ({unit})", "+Δ"]
     rows = []
     for _, row in table_frame.iterrows():
         cells = [row["path"], describe(row["base_value"]), describe(row["minus_value"]),
                  describe(row["plus_value"])]
         for kpi in headline:
-            scale, _ = unit_of(kpi)
+            scale, _ = unit_of(metrics, kpi)
             for side in ("minus", "plus"):
                 cells.append(value_cell(row[f"{kpi}_{side}"], kpi,
                                         {"data-path": row["path"], "data-stat": side}, scale))
@@ -497,7 +497,7 @@ def _wide(named_runs, method, metrics):
     return pd.concat(frames, ignore_index=True)
 
 
-def charts_section(named_runs):
+def charts_section(named_runs, metrics):
     """Fan charts over time of the runs (scenarios, sweep points)."""
     first = scenario_of(named_runs[0][1])
     start_year = first.get("start_year")
@@ -512,34 +512,38 @@ def charts_section(named_runs):
     summaries = _summaries(named_runs)
     parts.append(figure_html(
         plots.role_fan_grid(summaries, "headcount", titles=roles, start_year=start_year, order=order,
-                            title="Headcount (filled positions) by role"),
+                            metrics=metrics),
         "Headcount by role, employees: mean and 5–95% band of the replications."))
     roles_wide = _wide(named_runs, "trajectories", ["headcount", "vacancies", "displaced",
                                                     "payroll"])
     parts.append(figure_html(
-        plots.total_fan_chart(roles_wide, "headcount", "Total headcount, all roles", "employees",
-                              start_year=start_year, order=order), "Headcount summed over roles."))
+        plots.total_fan_chart(roles_wide, "headcount", "Total headcount, all roles",
+                              start_year=start_year, order=order, metrics=metrics),
+        "Headcount summed over roles."))
     parts.append(figure_html(
         plots.total_fan_chart(roles_wide, "vacancies", "Open vacancies, all roles",
-                              "positions", start_year=start_year, order=order, from_zero=True),
+                              start_year=start_year, order=order, from_zero=True,
+                              metrics=metrics),
         "Vacancies summed over roles at each snapshot."))
     parts.append(figure_html(
         plots.total_fan_chart(roles_wide, "displaced",
-                              "Displaced workers awaiting redeployment, all roles", "employees",
-                              start_year=start_year, order=order, from_zero=True),
+                              "Displaced workers awaiting redeployment, all roles",
+                              start_year=start_year, order=order, from_zero=True,
+                              metrics=metrics),
         "The redeployment pool: employees whose position was automated away."))
     with_programs = [(n, r) for n, r in named_runs if r.programs]
     if with_programs:
         parts.append(figure_html(
             plots.program_fan_grid(summaries, "enrolled", titles=programs,
                                    start_year=start_year, order=order,
-                                   title="Participants enrolled by program"),
+                                   title="Participants enrolled by program", metrics=metrics),
             "Participants in each program at each snapshot."))
         programs_wide = _wide(with_programs, "program_trajectories", ["completions", "spend"])
         parts.append(figure_html(
             plots.total_fan_chart(programs_wide, "completions",
-                                  "Program completions to date, all programs", "people",
-                                  cumulative=True, start_year=start_year, order=order),
+                                  "Program completions to date, all programs",
+                                  cumulative=True, start_year=start_year, order=order,
+                                  metrics=metrics),
             "Cumulative completions summed over programs."))
         parts.append(figure_html(
             plots.total_fan_chart(programs_wide, "spend", "Program spend per year",
@@ -557,30 +561,26 @@ def charts_section(named_runs):
     return "".join(parts)
 
 
-GLANCE_KPIS = ["total_cost", "final_headcount", "layoffs", "external_hires", "completions",
-               "program_spend"]
-
-
 def _card(label, figure, interval=""):
     return (f'<div class="card"><div class="label">{escape(label)}</div>'
             f'<div class="figure">{escape(figure)}</div>'
             f'<div class="interval">{escape(interval)}</div></div>')
 
 
-def _amount(kpi, value, signed=False):
-    scale, unit = unit_of(kpi)
+def _amount(metrics, kpi, value, signed=False):
+    scale, _ = unit_of(metrics, kpi)
     text = labels.format_number(value / scale)
     if signed and value > 0 and text != "0":
         text = "+" + text
     return text
 
 
-def _glance_label(kpi, text):
-    unit = unit_of(kpi)[1]
+def _glance_label(metrics, kpi, text):
+    unit = unit_of(metrics, kpi)[1]
     return f"{text} ({unit})" if unit.startswith("US$") else text
 
 
-def glance_section(results, runs):
+def glance_section(results, runs, metrics):
     """Headline figures first: for a comparison the differences that matter
     to a client and the ROI, for a run its headline KPIs."""
     cards = []
@@ -596,23 +596,24 @@ def glance_section(results, runs):
                 f"95% CI [{labels.format_number(value['ci_low'], 3)}, "
                 f"{labels.format_number(value['ci_high'], 3)}]"
                 if math.isfinite(value["ci_low"]) else ""))
-            for kpi in GLANCE_KPIS:
+            for kpi in metrics.headline_kpis():
                 if (policy, kpi) not in comparison.index:
                     continue
                 row = comparison.loc[(policy, kpi)]
                 cards.append(_card(
-                    _glance_label(kpi, f"{labels.kpi_label(kpi).split(' (')[0]}, change{suffix}"),
-                    _amount(kpi, row["difference"], signed=True),
-                    f"95% CI [{_amount(kpi, row['ci_low'])}, {_amount(kpi, row['ci_high'])}]"))
+                    _glance_label(metrics, kpi, f"{metrics.short_label(kpi)}, change{suffix}"),
+                    _amount(metrics, kpi, row["difference"], signed=True),
+                    f"95% CI [{_amount(metrics, kpi, row['ci_low'])}, "
+                    f"{_amount(metrics, kpi, row['ci_high'])}]"))
     elif results.kind in ("run", "sensitivity"):
         kpis = runs[0][1].kpis().set_index("kpi")
-        for kpi in GLANCE_KPIS:
+        for kpi in metrics.headline_kpis():
             if kpi in kpis.index:
                 row = kpis.loc[kpi]
-                cards.append(_card(_glance_label(kpi, labels.kpi_label(kpi).split(" (")[0]),
-                                   _amount(kpi, row["mean"]),
-                                   f"95% CI [{_amount(kpi, row['ci_low'])}, "
-                                   f"{_amount(kpi, row['ci_high'])}]"))
+                cards.append(_card(_glance_label(metrics, kpi, metrics.short_label(kpi)),
+                                   _amount(metrics, kpi, row["mean"]),
+                                   f"95% CI [{_amount(metrics, kpi, row['ci_low'])}, "
+                                   f"{_amount(metrics, kpi, row['ci_high'])}]"))
     if not cards:
         return ""
     return '<h2 id="glance">At a glance</h2><div class="glance">' + "".join(cards) + "</div>"
@@ -676,34 +677,35 @@ def build(path):
     if not runs:
         raise FormatError(f"{path}: the file holds no finished run to report")
     meta = results.meta if results.kind != "run" else runs[0][1].meta
+    metrics = runs[0][1].metric_info()
     kind_text = {"run": "simulation run", "compare": "policy comparison",
                  "sweep": "parameter sweep", "sensitivity": "sensitivity analysis"}[results.kind]
     sections = []
     if results.kind == "compare":
         if _has_comparison(results):
-            sections.append(comparison_section(results))
+            sections.append(comparison_section(results, metrics))
         else:
             sections.append('<h2 id="comparison">Policies against the base</h2><p class="note">'
                             "The comparison was interrupted before its differences were "
                             "written; each scenario's committed replications follow.</p>")
     elif results.kind == "sweep":
-        sections.append(sweep_section(results))
+        sections.append(sweep_section(results, metrics))
     elif results.kind == "sensitivity":
-        sections.append(sensitivity_section(results))
+        sections.append(sensitivity_section(results, metrics))
     assumption_runs = runs if results.kind == "compare" else runs[:1]
     if results.kind == "sweep":
         sections.append(assumptions_section(assumption_runs, meta))
         fan_runs = _fan_runs(results, runs)
-        sections.append(charts_section(fan_runs))
+        sections.append(charts_section(fan_runs, metrics))
         if len(fan_runs) < len(runs):
             sections.append(f'<p class="note">Fan charts show {len(fan_runs)} of the '
                             f"{len(runs)} points.</p>")
     else:
         sections.insert(0, assumptions_section(assumption_runs, meta))
-        sections.insert(1 if results.kind == "run" else 2, kpi_section(runs))
-        sections.append(charts_section(runs))
+        sections.insert(1 if results.kind == "run" else 2, kpi_section(runs, metrics))
+        sections.append(charts_section(runs, metrics))
 
-    sections.insert(0, glance_section(results, runs))
+    sections.insert(0, glance_section(results, runs, metrics))
     provenance = (f"wfsim {meta.get('wfsim_version', '?')} (git {meta.get('git_sha', '?')}), "
                   f"file created {meta.get('created_utc', '?')}, seed {meta.get('seed', '?')}")
     generated = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

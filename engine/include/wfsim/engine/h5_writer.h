@@ -33,8 +33,8 @@ struct SeriesSpec {
   std::string path;               // e.g. "trajectories/headcount", "totals/exits"
   std::vector<std::size_t> dims;  // per-replication shape: {T, R}; {} for a scalar; {P}
   std::string summary_path;       // e.g. "summary/headcount"; empty = no summary
-  // String attributes of the dataset, (name, value); open_existing() reads
-  // them back in name order.
+  // String attributes of the dataset, (name, value), and of its summary
+  // datasets; open_existing() reads them back in name order.
   std::vector<std::pair<std::string, std::string>> attributes = {};
 };
 
@@ -127,8 +127,9 @@ class ResultsFile {
 
   // Writes /<summary_path>/{mean,sd,p05,p50,p95} for every series with a
   // summary path, over the committed replications in index order (each of the
-  // per-replication shape; NaN everywhere if none is committed). Reads the
-  // data back from the file one series at a time with bounded memory.
+  // per-replication shape; NaN everywhere if none is committed), each with
+  // the series' attributes. Reads the data back from the file one series at
+  // a time with bounded memory.
   void write_summaries();
 
   void set_wall_seconds(double seconds);  // written to the root attribute now
