@@ -13,7 +13,7 @@ namespace wfsim::cli {
 
 namespace {
 
-using models::experiments::headline_kpis;
+using models::experiments::printed_kpis;
 
 void print_policy(std::FILE* out, const std::string& base, const models::PolicyComparison& c) {
   fmt::print(out, "\n{} vs {} ({} paired replications; difference = policy - base)\n", c.policy,
@@ -106,14 +106,14 @@ void print_sweep_table(std::FILE* out, const models::experiments::SweepTable& ta
     fmt::print(out, "  {:>{}}", path, widths.back());
   }
   fmt::print(out, "  {:>4}", "reps");
-  for (const models::Kpi kpi : headline_kpis()) fmt::print(out, "  {:>34}", models::kKpiNames[kpi]);
+  for (const models::Kpi kpi : printed_kpis()) fmt::print(out, "  {:>34}", models::kKpiNames[kpi]);
   fmt::print(out, "\n");
   for (std::size_t r = 0; r < table.point.size(); ++r) {
     fmt::print(out, "{:>5}", table.point[r]);
     for (std::size_t d = 0; d < widths.size(); ++d)
       fmt::print(out, "  {:>{}}", fmt::format("{:.6g}", table.values[d][r]), widths[d]);
     fmt::print(out, "  {:>4}", table.replications[r]);
-    for (const models::Kpi kpi : headline_kpis()) {
+    for (const models::Kpi kpi : printed_kpis()) {
       const auto& columns = table.kpis[kpi];
       fmt::print(out, "  {:>34}",
                  interval_text(columns.mean[r], columns.ci_low[r], columns.ci_high[r]));
@@ -130,7 +130,7 @@ void write_sweep_csv(const std::string& path, const models::experiments::SweepTa
 void print_tornado(std::FILE* out, const models::experiments::SensitivityTable& table) {
   std::size_t width = 20;
   for (const std::string& p : table.paths) width = std::max(width, p.size());
-  for (const models::Kpi kpi : headline_kpis()) {
+  for (const models::Kpi kpi : printed_kpis()) {
     const std::vector<double>& minus = table.minus_means[kpi];
     const std::vector<double>& plus = table.plus_means[kpi];
     std::vector<std::size_t> order(table.paths.size());

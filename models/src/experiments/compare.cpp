@@ -6,6 +6,7 @@
 
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_writer.h"
+#include "wfsim/models/metrics.h"
 #include "wfsim/models/scenario_loader.h"
 
 namespace wfsim::models::experiments {
@@ -46,14 +47,18 @@ engine::FileAdditions comparison_datasets(const ComparisonTable& table) {
   additions.removals = {"comparison"};  // an interrupted run's, of fewer policies
   for (const PolicyComparison& c : table.policies) {
     const std::string group = "comparison/" + c.policy + "/";
-    for (const KpiComparison& row : c.kpis)
+    for (const KpiComparison& row : c.kpis) {
+      std::vector<std::pair<std::string, std::string>> attributes = {
+          {"definition", fmt::format("{} - {}, replication by replication (NaN where either run "
+                                     "lacks the replication)",
+                                     c.policy, table.base)}};
+      // A difference of a KPI has the KPI's unit, label and kind.
+      for (const MetricInfo& kpi : kKpis)
+        if (row.name == kpi.name)
+          for (auto& attribute : metric_attributes(kpi)) attributes.push_back(std::move(attribute));
       additions.datasets.push_back(
-          {group + row.name,
-           {row.differences.size()},
-           row.differences,
-           {{"definition", fmt::format("{} - {}, replication by replication (NaN where either run "
-                                       "lacks the replication)",
-                                       c.policy, table.base)}}});
+          {group + row.name, {row.differences.size()}, row.differences, std::move(attributes)});
+    }
     const RoiComparison& roi = c.roi;
     additions.datasets.push_back(
         {group + "roi",

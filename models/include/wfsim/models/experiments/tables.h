@@ -3,7 +3,6 @@
 // commands print of them.
 #pragma once
 
-#include <array>
 #include <string>
 #include <vector>
 
@@ -16,10 +15,13 @@ struct TableColumn {
   std::vector<double> values;
 };
 
-// The KPIs printed of a sweep or sensitivity table; the tables, their files
-// and CSV files hold every KPI.
-inline constexpr std::array<Kpi, 3> headline_kpis() {
-  return {kKpiTotalCost, kKpiFinalHeadcount, kKpiExits};
+// The KPIs printed of a sweep or sensitivity table: the first three
+// headline KPIs (metrics.h), for a table that fits a terminal; the tables,
+// their files and CSV files hold every KPI.
+inline std::vector<Kpi> printed_kpis() {
+  std::vector<Kpi> kpis = headline_kpis();
+  if (kpis.size() > 3) kpis.resize(3);
+  return kpis;
 }
 
 }  // namespace wfsim::models::experiments
