@@ -18,6 +18,7 @@
 #include "section_reader.h"
 #include "uncertain_reader.h"
 #include "wfsim/engine/error.h"
+#include "wfsim/models/parameters.h"
 #include "yaml_tree.h"
 
 namespace wfsim::models {
@@ -33,12 +34,9 @@ constexpr std::int64_t kMaxSnapshots = 1'000'000;
 // The resolved tree into a Scenario: the tables read every key; what is
 // particular to a section (cross-references, the horizon's resolution,
 // what the machine can hold) is checked here, as each object is read.
-// `values`: a replication's values of the uncertain parameters, in order;
-// nullptr while loading (every uncertain parameter takes its nominal value).
 class Converter : private SectionReader {
  public:
-  explicit Converter(const std::vector<double>* values = nullptr)
-      : SectionReader(&uncertainty_), uncertainty_(values) {}
+  Converter() : SectionReader(&uncertainty_) {}
 
   const std::vector<UncertainParameter>& uncertain_parameters() const {
     return uncertainty_.parameters();
@@ -276,8 +274,6 @@ Scenario load_scenario_text(const std::string& text, const std::string& origin,
   scenario.source_file = origin;
   scenario.resolved_yaml = detail::emit_yaml(root);
   scenario.uncertain_parameters = converter.uncertain_parameters();
-  if (!scenario.uncertain_parameters.empty())
-    scenario.resolved_tree = std::make_shared<const YamlNode>(std::move(root));
   return scenario;
 }
 
@@ -286,16 +282,11 @@ Scenario scenario_with_values(const Scenario& scenario, const std::vector<double
   if (values.size() != count)
     throw std::invalid_argument("scenario_with_values: " + std::to_string(values.size()) +
                                 " values for " + std::to_string(count) + " uncertain parameters");
-  if (count == 0) return scenario;
-  if (!scenario.resolved_tree)
-    throw std::invalid_argument("scenario_with_values: the scenario has no resolved tree");
-  Converter converter(&values);
-  Scenario resolved = converter.convert(*scenario.resolved_tree);
-  if (converter.uncertain_parameters().size() != count)
-    throw std::logic_error("scenario_with_values: the tree holds another number of parameters");
-  resolved.source_file = scenario.source_file;
-  resolved.resolved_yaml = scenario.resolved_yaml;
-  return resolved;
+  Scenario drawn = scenario;
+  drawn.uncertain_parameters.clear();
+  for (std::size_t i = 0; i < count; ++i)
+    set_number_at_path(drawn, scenario.uncertain_parameters[i].path, values[i]);
+  return drawn;
 }
 
 double number_at_path(const Scenario& scenario, const std::string& path) {

@@ -67,16 +67,8 @@ double Uncertainty::value(const YamlNode& node, const std::string& path, const R
       fail(dist_node, dist_path,
            "the " + kind + " distribution can draw " + fmt::format("{}", extreme) +
                ", outside the legal range (expected " + expected + ")");
-  const std::size_t index = parameters_.size();
   parameters_.push_back(p);
-  if (!values_) return p.nominal;
-  if (index >= values_->size())
-    throw std::invalid_argument("fewer values than uncertain parameters");
-  const double v = (*values_)[index];
-  if (!std::isfinite(v) || !range.contains(v) || (count && v != std::round(v)))
-    fail(node, path,
-         "the value " + fmt::format("{}", v) + " is not legal here (expected " + expected + ")");
-  return v;
+  return p.nominal;
 }
 
 }  // namespace wfsim::models::detail

@@ -14,13 +14,11 @@
 namespace wfsim::models::detail {
 
 // The uncertain parameters met while converting a tree, in the order they
-// are read (the same for the same tree). While loading, each takes its
-// nominal value (the median); when a replication's scenario is built, each
-// takes the replication's value, in that order.
+// are read (the same for the same tree). The loaded scenario holds each one's
+// nominal value (the median); a replication's values are set at their paths
+// (scenario_with_values).
 class Uncertainty {
  public:
-  explicit Uncertainty(const std::vector<double>* values) : values_(values) {}
-
   // The value of the {uncertain} node at `path`, whose legal values are
   // `range` (`expected` describes them); `count`: a whole number.
   double value(const YamlNode& node, const std::string& path, const Range& range, bool count,
@@ -34,7 +32,6 @@ class Uncertainty {
   }
 
  private:
-  const std::vector<double>* values_;  // nullptr while loading
   std::vector<UncertainParameter> parameters_;
 };
 

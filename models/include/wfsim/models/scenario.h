@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,10 +13,6 @@
 #include "wfsim/engine/piecewise.h"
 
 namespace wfsim::models {
-
-namespace detail {
-struct YamlNode;
-}
 
 using engine::Distribution;
 using engine::PiecewiseConstant;
@@ -180,12 +175,10 @@ struct Scenario {
   std::string resolved_yaml;
   // Uncertain parameters (empty for a scenario without any) in the order the
   // loader reads them: sections and keys as in the parameter reference,
-  // list items in their resolved order, whatever the order of keys in a file;
-  // and the resolved tree a replication's draws are substituted into (see
-  // scenario_with_values in scenario_loader.h). Every other field holds the
-  // nominal values.
+  // list items in their resolved order, whatever the order of keys in a file.
+  // Their fields hold the nominal values; a replication's values are set at
+  // their paths (scenario_with_values in scenario_loader.h).
   std::vector<UncertainParameter> uncertain_parameters;
-  std::shared_ptr<const detail::YamlNode> resolved_tree;
 
   int snapshot_count() const;  // horizon_years × snapshots_per_year + 1
   std::int64_t initial_employees() const;

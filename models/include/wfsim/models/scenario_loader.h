@@ -37,8 +37,9 @@ Scenario load_scenario_text(const std::string& text, const std::string& origin,
 
 // The scenario one replication simulates: every uncertain parameter set to
 // its value in `values` (in the order of scenario.uncertain_parameters; see
-// parameter_values in uncertainty.h), by converting the resolved tree again.
-// The result has no uncertain parameters. Throws std::invalid_argument for a
+// parameter_values in uncertainty.h), each written into its typed field at
+// its path (set_number_at_path in parameters.h): nothing is read again. The
+// result has no uncertain parameters. Throws std::invalid_argument for a
 // wrong number of values, engine::InputError for a value outside its range.
 Scenario scenario_with_values(const Scenario& scenario, const std::vector<double>& values);
 
