@@ -74,7 +74,7 @@ void Replication::start_pairing(std::uint32_t e, std::uint32_t m, double t, bool
   Involvement& mentee_record = involvements_[mentee.involvement];
   Involvement& mentor_record = involvements_[mentor.involvement];
   mentee_record.mentor = m;
-  mentee_record.pairing_end = t + scenario_.mentoring->duration_months / 12.0;
+  mentee_record.pairing_end = t + model_.pairing_years();
   add_mentee(m, mentor_record, e);
 
   touch_pairs(t);

@@ -422,7 +422,7 @@ bool Replication::try_enrol(std::uint32_t a, int p, double t, bool displaced) {
   record.ever_enrolled |= bit(p);
   record.enrolled_at = t;
   record.planned_cost = planned;
-  record.program_end = t + months / 12.0;
+  record.program_end = t + months_to_years(months);
   change_transient_attrition(a, t, spec.while_enrolled.attrition_multiplier,
                              [&] { agent.program = static_cast<std::uint8_t>(p); });
   ++roles_[r].in_training;
@@ -582,8 +582,8 @@ void Replication::handle_program_event(std::uint32_t a, double t) {
 
 double Replication::spent_so_far(const Agent& agent, double t) const {
   const Involvement& record = involvements_[agent.involvement];
-  const ProgramCost& cost = compiled_programs_[agent.program].spec->cost;
-  return cost.fixed + cost.per_month * 12.0 * (t - record.enrolled_at);
+  const CompiledProgram& program = compiled_programs_[agent.program];
+  return program.spec->cost.fixed + program.cost_per_year * (t - record.enrolled_at);
 }
 
 // The seat and the unspent part of the commitment are freed (SPEC §2 Budget).

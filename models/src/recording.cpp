@@ -111,8 +111,8 @@ void Replication::record_snapshot(int k, double t) {
       program.flows[flow] = 0;
     }
     // Spend accrues: the fixed part at enrolment, per_month while enrolled.
-    const double spend = program.fixed_spend + compiled_programs_[p].spec->cost.per_month * 12.0 *
-                                                   program.participant_years;
+    const double spend =
+        program.fixed_spend + compiled_programs_[p].cost_per_year * program.participant_years;
     program_cell(kSpendFlow, p) = spend;
     program_cell(kCommittedFlow, p) = program.committed;
     program.spend_total += spend;
@@ -136,7 +136,7 @@ void Replication::record_totals() {
     kpi(kKpiJobsCreated) += role.flow_totals[kFlowJobsCreated];
     kpi(kKpiHiringCost) += role.flow_totals[kFlowHires] * spec.hiring.cost;
     kpi(kKpiSeveranceCost) += role.flow_totals[kFlowLayoffs] * spec.severance;
-    kpi(kKpiVacancyCost) += role.vacancy_years_total * 12.0 * spec.vacancy_cost_per_month;
+    kpi(kKpiVacancyCost) += role.vacancy_years_total * kMonthsPerYear * spec.vacancy_cost_per_month;
     kpi(kKpiPayrollCost) += role.paid_years_total * spec.salary;
     kpi(kKpiFinalHeadcount) += static_cast<double>(role.headcount);
     kpi(kKpiFinalEmployees) += static_cast<double>(role.employees);
@@ -175,7 +175,8 @@ void Replication::record_totals() {
   kpi(kKpiDistinctMentees) = static_cast<double>(distinct_mentees_);
   kpi(kKpiMentoringRefused) = static_cast<double>(mentoring_refused_);
   if (scenario_.mentoring)
-    kpi(kKpiMentoringCost) = pair_years_ * 12.0 * scenario_.mentoring->cost_per_pair_month;
+    kpi(kKpiMentoringCost) =
+        pair_years_ * kMonthsPerYear * scenario_.mentoring->cost_per_pair_month;
   kpi(kKpiTotalCost) = kpi(kKpiProgramSpend) + kpi(kKpiMentoringCost) + kpi(kKpiHiringCost) +
                        kpi(kKpiSeveranceCost) + kpi(kKpiVacancyCost);
 }

@@ -35,7 +35,8 @@ Replication::Replication(const WorkforceModel& model, std::uint64_t seed, std::s
       queue_(model.horizon(), model.expected_queue_pushes()),
       ledger_(model.scenario().budget, model.scenario().programs, model.horizon()) {
   if (const std::optional<Mentoring>& m = scenario_.mentoring) {
-    standalone_in_bound_ = m->open_enrollment_rate.max_value() * m->duration_months / 12.0 <= 1.0;
+    standalone_in_bound_ =
+        m->open_enrollment_rate.max_value() * m->duration_months / kMonthsPerYear <= 1.0;
     mentee_enrolment_bound_ = std::max(1.0, m->effects.mentee_enrollment_multiplier);
   }
 }
@@ -591,7 +592,7 @@ void Replication::enter_pool(std::uint32_t a, double t) {
   clock_changes(agent, QueuedClock::position);
   clock_changes(agent, QueuedClock::voluntary);
   agent.state = AgentState::pool;
-  agent.pool_deadline = t + scenario_.displacement.redeployment_window_months / 12.0;
+  agent.pool_deadline = t + model_.redeployment_window_years();
   change_displaced(r, +1);
   pool_push(a);
   schedule(a);

@@ -39,6 +39,8 @@ std::size_t capped_count(double estimate, double cap) {
 WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario)) {
   snapshot_count_ = scenario_.snapshot_count();
   horizon_ = static_cast<double>(snapshot_count_ - 1) / scenario_.snapshots_per_year;
+  redeployment_window_years_ = months_to_years(scenario_.displacement.redeployment_window_months);
+  if (scenario_.mentoring) pairing_years_ = months_to_years(scenario_.mentoring->duration_months);
   roles_.resize(scenario_.roles.size());
   for (std::size_t r = 0; r < scenario_.roles.size(); ++r) {
     const Role& spec = scenario_.roles[r];
@@ -62,7 +64,7 @@ WorkforceModel::WorkforceModel(Scenario scenario) : scenario_(std::move(scenario
     role.has_transfers = !role.transfer_targets.empty();
     role.has_growth = !spec.growth.is_zero() || !spec.new_positions_per_year.is_zero();
     role.has_automation = !spec.automation.is_zero();
-    role.time_to_fill_years = spec.hiring.time_to_fill_months / 12.0;
+    role.time_to_fill_years = months_to_years(spec.hiring.time_to_fill_months);
     // Mean positions under growth g and n new positions a year, at the
     // highest rates: (N + n/g)·e^(gT) − n/g, or N + nT without growth.
     const double g = spec.growth.max_value(), n = spec.new_positions_per_year.max_value();
@@ -99,7 +101,7 @@ void WorkforceModel::compile_programs() {
     program.key = engine::hash_string("program:" + spec.id);
     program.spec = &spec;
     program.duration_months = engine::Sampler(spec.duration_months);
-    program.min_tenure_years = spec.min_tenure_months / 12.0;
+    program.min_tenure_years = months_to_years(spec.min_tenure_months);
     program.targets_role.assign(role_count, false);
     for (const std::string& id : spec.eligible_roles) {
       const int r = scenario_.role_index(id);
@@ -116,7 +118,8 @@ void WorkforceModel::compile_programs() {
       program.targets.emplace_back(r, weight);
       program.targets_role[r] = true;
     }
-    program.placement_window_years = spec.placement_window_months / 12.0;
+    program.placement_window_years = months_to_years(spec.placement_window_months);
+    program.cost_per_year = per_month_to_per_year(spec.cost.per_month);
     program.requests_mentor =
         scenario_.mentoring && contains(scenario_.mentoring->programs, spec.id);
     std::vector<double>& offers = program.offer_times;

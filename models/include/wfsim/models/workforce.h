@@ -12,6 +12,7 @@
 #include "wfsim/engine/runner.h"
 #include "wfsim/models/scenario.h"
 #include "wfsim/models/uncertainty.h"
+#include "wfsim/models/units.h"
 
 namespace wfsim::models {
 
@@ -81,6 +82,7 @@ struct CompiledProgram {
   engine::Sampler duration_months;
   double min_tenure_years = 0.0;
   double placement_window_years = 0.0;
+  double cost_per_year = 0.0;    // cost.per_month, per year enrolled
   bool requests_mentor = false;  // listed in mentoring.programs
   // Times at which seats may free up without anyone leaving: the window
   // opening, capacity rising, a new budget year. Waiting workers are offered
@@ -97,6 +99,8 @@ class WorkforceModel {
   const std::vector<CompiledProgram>& programs() const { return programs_; }
   int snapshot_count() const { return snapshot_count_; }
   double horizon() const { return horizon_; }
+  double redeployment_window_years() const { return redeployment_window_years_; }
+  double pairing_years() const { return pairing_years_; }  // mentoring.duration_months
   // Positions a replication is expected to create in all (initial and
   // growth at the highest rates), to size its storage once.
   std::size_t expected_positions() const { return expected_positions_; }
@@ -127,6 +131,8 @@ class WorkforceModel {
   std::vector<CompiledProgram> programs_;
   int snapshot_count_ = 0;
   double horizon_ = 0.0;
+  double redeployment_window_years_ = 0.0;
+  double pairing_years_ = 0.0;
   std::size_t expected_positions_ = 0;
   std::size_t expected_queue_pushes_ = 0;
   std::vector<std::size_t> series_sizes_;
