@@ -19,7 +19,8 @@
 
 #include "cli_harness.h"
 #include "h5_compare.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
 
 namespace fs = std::filesystem;
 using namespace wfsim::testing::cli;

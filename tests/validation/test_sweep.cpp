@@ -16,7 +16,8 @@
 #include <vector>
 
 #include "cli_harness.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
 #include "wfsim/engine/statistics.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/sweep.h"

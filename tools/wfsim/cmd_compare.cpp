@@ -15,7 +15,7 @@
 #include "group_runs.h"
 #include "options.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/models/comparison.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/metrics.h"

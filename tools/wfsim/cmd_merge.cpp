@@ -13,7 +13,8 @@
 #include "group_runs.h"
 #include "options.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
 #include "wfsim/engine/results_merge.h"
 #include "wfsim/models/experiment.h"
 

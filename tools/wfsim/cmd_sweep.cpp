@@ -16,7 +16,7 @@
 #include "group_runs.h"
 #include "options.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_readers.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/scenario_loader.h"

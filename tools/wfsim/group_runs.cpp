@@ -8,6 +8,7 @@
 #include "console.h"
 #include "signals.h"
 #include "wfsim/engine/error.h"
+#include "wfsim/engine/results_readers.h"
 #include "wfsim/models/scenario_loader.h"
 #include "wfsim/models/workforce.h"
 

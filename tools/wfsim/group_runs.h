@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/scenario.h"
 
