@@ -17,6 +17,7 @@
 #include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/error.h"
 #include "wfsim/engine/h5_primitives.h"
+#include "wfsim/engine/results_format.h"
 #include "wfsim/engine/results_schema.h"
 
 namespace wfsim::engine {
@@ -163,9 +164,13 @@ std::string creating_name(const std::string& path) {
   return path + ".creating";
 }
 
-// A new results file at creating_name(path).
+// A new results file at creating_name(path), its root stamped with the
+// format version.
 Handle create_results_root(const std::string& path) {
-  return h5::create_empty_file(creating_name(path), true);
+  const std::string creating = creating_name(path);
+  Handle file = h5::create_empty_file(creating, true);
+  write_results_format_version(file.get(), creating);
+  return file;
 }
 
 // Renames the whole file built at creating_name(path) to `path`; removes it
@@ -235,7 +240,7 @@ ResultsFile ResultsFile::create_in_group(const std::string& path, const std::str
   ResultsFile out;
   out.path_ = path;
   out.group_ = name;
-  out.file_ = h5::open_file(path, true).release();
+  out.file_ = open_results_file(path, true).release();
   const std::string abs_group = absolute(name);
   if (h5::link_exists(out.file_, abs_group)) {
     throw RuntimeError(fmt::format("{}: {} exists already", path, abs_group));
@@ -314,7 +319,7 @@ ResultsFile ResultsFile::open(const std::string& path, const std::string& group,
   ErrorSilencer silence;
   ResultsFile out;
   out.path_ = path;
-  out.file_ = h5::open_file(path, !read_only).release();
+  out.file_ = open_results_file(path, !read_only).release();
   const hid_t file = out.file_;
   out.group_ = strip_slashes(group);
   if (!out.group_.empty()) {
@@ -700,7 +705,7 @@ void create_results_file(const std::string& path, const FileAdditions& additions
 
 void add_to_results_file(const std::string& path, const FileAdditions& additions) {
   ErrorSilencer silence;
-  const Handle file = h5::open_file(path, true);
+  const Handle file = open_results_file(path, true);
   for (const std::string& object : additions.removals)
     h5::remove_link_if_present(file.get(), object, path);
   for (const auto& [name, value] : additions.root_strings)

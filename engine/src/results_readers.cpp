@@ -1,6 +1,7 @@
 #include "wfsim/engine/results_readers.h"
 
 #include "wfsim/engine/h5_primitives.h"
+#include "wfsim/engine/results_format.h"
 
 namespace wfsim::engine {
 
@@ -17,20 +18,20 @@ herr_t collect_group_name(hid_t parent, const char* name, const H5L_info_t*, voi
 
 std::vector<double> read_float_dataset(const std::string& path, const std::string& dataset) {
   h5::ErrorSilencer silence;
-  const h5::Handle file = h5::open_file(path, false);
+  const h5::Handle file = open_results_file(path, false);
   return h5::read_float_dataset(file.get(), dataset, path);
 }
 
 std::vector<std::string> read_string_dataset(const std::string& path, const std::string& dataset) {
   h5::ErrorSilencer silence;
-  const h5::Handle file = h5::open_file(path, false);
+  const h5::Handle file = open_results_file(path, false);
   return h5::read_string_dataset(file.get(), dataset, path);
 }
 
 std::string read_string_attribute_of(const std::string& path, const std::string& object,
                                      const std::string& name) {
   h5::ErrorSilencer silence;
-  const h5::Handle file = h5::open_file(path, false);
+  const h5::Handle file = open_results_file(path, false);
   const h5::Handle owner = h5::open_object(file.get(), object, path);
   return h5::read_string_attribute(owner.get(), name, path);
 }
@@ -38,7 +39,7 @@ std::string read_string_attribute_of(const std::string& path, const std::string&
 double read_float_attribute_of(const std::string& path, const std::string& object,
                                const std::string& name) {
   h5::ErrorSilencer silence;
-  const h5::Handle file = h5::open_file(path, false);
+  const h5::Handle file = open_results_file(path, false);
   const h5::Handle owner = h5::open_object(file.get(), object, path);
   return h5::read_number_attribute<double>(owner.get(), name, path);
 }
@@ -47,7 +48,7 @@ std::vector<std::string> read_string_list_attribute_of(const std::string& path,
                                                        const std::string& object,
                                                        const std::string& name) {
   h5::ErrorSilencer silence;
-  const h5::Handle file = h5::open_file(path, false);
+  const h5::Handle file = open_results_file(path, false);
   const h5::Handle owner = h5::open_object(file.get(), object, path);
   if (!h5::attribute_exists(owner.get(), name, path)) return {};
   return h5::read_string_list_attribute(owner.get(), name, path);
@@ -55,7 +56,7 @@ std::vector<std::string> read_string_list_attribute_of(const std::string& path,
 
 std::vector<std::string> list_groups(const std::string& path, const std::string& group) {
   h5::ErrorSilencer silence;
-  const h5::Handle file = h5::open_file(path, false);
+  const h5::Handle file = open_results_file(path, false);
   const std::string abs_name = h5::absolute(group);
   std::vector<std::string> names;
   if (abs_name != "/" && !h5::link_exists(file.get(), abs_name)) return names;
@@ -70,7 +71,7 @@ std::vector<std::string> list_groups(const std::string& path, const std::string&
 
 bool results_object_exists(const std::string& path, const std::string& object) {
   h5::ErrorSilencer silence;
-  const h5::Handle file = h5::open_file(path, false);
+  const h5::Handle file = open_results_file(path, false);
   return h5::link_exists(file.get(), h5::absolute(object));
 }
 

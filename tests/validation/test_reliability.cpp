@@ -189,6 +189,36 @@ TEST_CASE("run --resume refuses another version's file, other options and files 
   CHECK(other_version.output.find("0.0.1") != std::string::npos);
 }
 
+TEST_CASE("run --resume, info and merge refuse a file of a newer results format",
+          "[reliability][resume]") {
+  const fs::path file = scratch_dir() / "newer_format.h5";
+  REQUIRE(run_wfsim(
+              {"run", scenario("quickstart.yaml"), "-r", "2", "-o", file.string(), "--force", "-q"})
+              .exit_code == 0);
+  {
+    const hid_t h5 = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(h5 >= 0);
+    const hid_t attribute = H5Aopen(h5, schema::kResultsFormatVersion, H5P_DEFAULT);
+    REQUIRE(attribute >= 0);
+    const std::int32_t newer = schema::kCurrentResultsFormat + 1;
+    REQUIRE(H5Awrite(attribute, H5T_NATIVE_INT32, &newer) >= 0);
+    H5Aclose(attribute);
+    H5Fclose(h5);
+  }
+  const fs::path merged = scratch_dir() / "newer_format_merged.h5";
+  for (const std::vector<std::string>& arguments :
+       {std::vector<std::string>{"run", "--resume", file.string()},
+        std::vector<std::string>{"info", file.string()},
+        std::vector<std::string>{"merge", file.string(), "-o", merged.string()}}) {
+    const Outcome o = run_wfsim(arguments);
+    INFO(arguments.front() << ": " << o.output);
+    CHECK(o.exit_code == 2);
+    CHECK(o.output.find(schema::kResultsFormatVersion) != std::string::npos);
+    CHECK(o.output.find("results format 2") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(merged));
+}
+
 TEST_CASE("a replication that throws is recorded with its index and seed, the others are written",
           "[reliability][failure]") {
   const fs::path reference = reference_run();

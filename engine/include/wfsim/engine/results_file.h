@@ -82,22 +82,26 @@ struct RunAttributes {
 
 class ResultsFile {
  public:
-  // Creates the file and every fixed dataset. Throws RuntimeError if the file
-  // exists and !overwrite, or if HDF5 fails (the message names the path).
+  // Creates the file (its root stamped with the results format version,
+  // results_format.h) and every fixed dataset. Throws RuntimeError if the
+  // file exists and !overwrite, or if HDF5 fails (the message names the path).
   static ResultsFile create(const std::string& path, const OutputLayout& layout,
                             const RunAttributes& attributes, bool overwrite);
 
   // The same inside the group `group` (e.g. "scenarios/base") of an existing
   // file: the group's attributes and datasets are what create() puts at the
-  // root. Several results groups share a file this way, one after the other
-  // (one ResultsFile open at a time). Throws RuntimeError if the group exists.
+  // root but the format version, which is the file's. Several results groups
+  // share a file this way, one after the other (one ResultsFile open at a
+  // time). Throws RuntimeError if the group exists, InputError if the file
+  // is of a newer results format.
   static ResultsFile create_in_group(const std::string& path, const std::string& group,
                                      const OutputLayout& layout, const RunAttributes& attributes);
 
   // Opens a file written by create() for reading and writing (resume). The
   // layout's series and trace_event_names, the attributes and the status are
   // read back; pending (written but uncommitted) rows from before are ignored.
-  // With a `group`, the results group made by create_in_group().
+  // With a `group`, the results group made by create_in_group(). Throws
+  // InputError if the file is of a newer results format.
   static ResultsFile open_existing(const std::string& path, const std::string& group = "");
   // The same for reading only (every writing call fails).
   static ResultsFile open_read_only(const std::string& path, const std::string& group = "");
@@ -273,7 +277,8 @@ struct FileAdditions {
 };
 
 // Writes the datasets (creating the groups above them) and the root
-// attributes into an existing file, then flushes it. Throws RuntimeError.
+// attributes into an existing file, then flushes it. Throws RuntimeError,
+// or InputError if the file is of a newer results format.
 void add_to_results_file(const std::string& path, const FileAdditions& additions);
 
 // A results file that holds several results groups (create_in_group) and

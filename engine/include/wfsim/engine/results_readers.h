@@ -1,7 +1,8 @@
 // Reading single datasets and attributes of an existing results file, by
 // name (readers, `wfsim info` and `merge`, tests). Each call opens the file
-// read-only and closes it again; a failure throws RuntimeError naming the
-// file.
+// read-only and closes it again. A file of a newer results format is refused
+// (InputError, results_format.h); any other failure throws RuntimeError
+// naming the file.
 #pragma once
 
 #include <string>

@@ -12,6 +12,16 @@
 
 namespace wfsim::engine::results_schema {
 
+// ---- the results format ---------------------------------------------------
+
+// Root attribute of every results file (int32): the version of this layout,
+// raised whenever a change would mislead an older reader. A file without it
+// was written before it existed and reads as version 1. Readers refuse a
+// newer version (results_format.h). Not the scenario language's
+// schema_version, which says how to read the stored scenario text.
+inline constexpr const char* kResultsFormatVersion = "results_format_version";
+inline constexpr std::int32_t kCurrentResultsFormat = 1;
+
 // ---- attributes of a results group ----------------------------------------
 
 inline constexpr const char* kWfsimVersion = "wfsim_version";
