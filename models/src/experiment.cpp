@@ -6,7 +6,7 @@
 
 #include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/process_memory.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/scenario_loader.h"

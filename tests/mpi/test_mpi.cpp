@@ -19,9 +19,12 @@
 
 #include "cli_harness.h"
 #include "h5_compare.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
+#include "wfsim/engine/results_schema.h"
 
 namespace fs = std::filesystem;
+namespace schema = wfsim::engine::results_schema;
 using namespace wfsim::testing::cli;
 using wfsim::testing::require_same_committed_rows;
 using wfsim::testing::require_same_datasets;
@@ -162,8 +165,8 @@ TEST_CASE("mpirun -np 2 and -np 3 runs give the datasets of the single-process r
       INFO(o.output);
       REQUIRE(o.exit_code == 0);
       require_same_datasets(reference, out);
-      CHECK(root_attribute(out, "ranks") == ranks);
-      CHECK(root_attribute(out, "complete") == 1.0);
+      CHECK(root_attribute(out, schema::kRanks) == ranks);
+      CHECK(root_attribute(out, schema::kComplete) == 1.0);
     }
   }
 }
@@ -185,7 +188,7 @@ TEST_CASE("mpirun -np 2 compare, sweep and sensitivity give the single-process d
       INFO(o.output);
       REQUIRE(o.exit_code == 0);
       require_same_datasets(reference, out);
-      CHECK(root_attribute(out, "complete") == 1.0);
+      CHECK(root_attribute(out, schema::kComplete) == 1.0);
     }
   }
 }
@@ -230,14 +233,14 @@ TEST_CASE(
       const std::size_t committed = committed_count(out);
       CHECK(committed > 0);
       CHECK(committed < 6000);
-      CHECK(root_attribute(out, "complete") == 0.0);
+      CHECK(root_attribute(out, schema::kComplete) == 0.0);
       require_same_committed_rows(out.string(), reference.string());
 
       const Outcome resumed = run_mpi(2, {"run", "--resume", out.string(), "-j", "1", "-q"});
       INFO(resumed.output);
       REQUIRE(resumed.exit_code == 0);
       require_same_datasets(reference, out);
-      CHECK(root_attribute(out, "complete") == 1.0);
+      CHECK(root_attribute(out, schema::kComplete) == 1.0);
     }
   }
 }
@@ -264,12 +267,12 @@ TEST_CASE("SIGTERM to mpirun ends the job cleanly, and a single process resumes 
 
   const std::size_t committed = committed_count(out);
   CHECK(committed > 0);
-  CHECK(root_attribute(out, "complete") == 0.0);
+  CHECK(root_attribute(out, schema::kComplete) == 0.0);
   require_same_committed_rows(out.string(), reference.string());
 
   const Outcome resumed = run_wfsim({"run", "--resume", out.string(), "-j", "2", "-q"});
   INFO(resumed.output);
   REQUIRE(resumed.exit_code == 0);
   require_same_datasets(reference, out);
-  CHECK(root_attribute(out, "complete") == 1.0);
+  CHECK(root_attribute(out, schema::kComplete) == 1.0);
 }

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 
 namespace wfsim::testing {
 

@@ -19,7 +19,7 @@
 
 #include "cli_harness.h"
 #include "h5_compare.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/models/metrics.h"
 
 namespace fs = std::filesystem;

@@ -20,7 +20,8 @@
 
 #include "cli_harness.h"
 #include "harness.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
 #include "wfsim/engine/statistics.h"
 #include "wfsim/models/comparison.h"
 #include "wfsim/models/metrics.h"

@@ -18,9 +18,12 @@
 
 #include "cli_harness.h"
 #include "h5_compare.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
+#include "wfsim/engine/results_schema.h"
 
 namespace fs = std::filesystem;
+namespace schema = wfsim::engine::results_schema;
 using namespace wfsim::testing::cli;
 using wfsim::testing::H5File;
 using wfsim::testing::require_same_committed_rows;
@@ -73,7 +76,7 @@ void resume_and_compare(const fs::path& file, const fs::path& reference,
   INFO(resumed.output);
   REQUIRE(resumed.exit_code == 0);
   wfsim::testing::require_same_datasets(reference, file);
-  CHECK(wfsim::engine::read_float_attribute_of(file.string(), "/", "complete") == 1.0);
+  CHECK(wfsim::engine::read_float_attribute_of(file.string(), "/", schema::kComplete) == 1.0);
 }
 
 }  // namespace
@@ -169,8 +172,9 @@ TEST_CASE("run --resume refuses another version's file, other options and files 
     H5Tset_size(type, H5T_VARIABLE);
     H5Tset_cset(type, H5T_CSET_UTF8);
     const hid_t space = H5Screate(H5S_SCALAR);
-    H5Adelete(h5, "wfsim_version");
-    const hid_t attribute = H5Acreate2(h5, "wfsim_version", type, space, H5P_DEFAULT, H5P_DEFAULT);
+    H5Adelete(h5, schema::kWfsimVersion);
+    const hid_t attribute =
+        H5Acreate2(h5, schema::kWfsimVersion, type, space, H5P_DEFAULT, H5P_DEFAULT);
     const char* older = "0.0.1";
     REQUIRE(H5Awrite(attribute, type, &older) >= 0);
     H5Aclose(attribute);
@@ -181,8 +185,38 @@ TEST_CASE("run --resume refuses another version's file, other options and files 
   const Outcome other_version = run_wfsim({"run", "--resume", file.string()});
   INFO(other_version.output);
   CHECK(other_version.exit_code == 2);
-  CHECK(other_version.output.find("wfsim_version") != std::string::npos);
+  CHECK(other_version.output.find(schema::kWfsimVersion) != std::string::npos);
   CHECK(other_version.output.find("0.0.1") != std::string::npos);
+}
+
+TEST_CASE("run --resume, info and merge refuse a file of a newer results format",
+          "[reliability][resume]") {
+  const fs::path file = scratch_dir() / "newer_format.h5";
+  REQUIRE(run_wfsim(
+              {"run", scenario("quickstart.yaml"), "-r", "2", "-o", file.string(), "--force", "-q"})
+              .exit_code == 0);
+  {
+    const hid_t h5 = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(h5 >= 0);
+    const hid_t attribute = H5Aopen(h5, schema::kResultsFormatVersion, H5P_DEFAULT);
+    REQUIRE(attribute >= 0);
+    const std::int32_t newer = schema::kCurrentResultsFormat + 1;
+    REQUIRE(H5Awrite(attribute, H5T_NATIVE_INT32, &newer) >= 0);
+    H5Aclose(attribute);
+    H5Fclose(h5);
+  }
+  const fs::path merged = scratch_dir() / "newer_format_merged.h5";
+  for (const std::vector<std::string>& arguments :
+       {std::vector<std::string>{"run", "--resume", file.string()},
+        std::vector<std::string>{"info", file.string()},
+        std::vector<std::string>{"merge", file.string(), "-o", merged.string()}}) {
+    const Outcome o = run_wfsim(arguments);
+    INFO(arguments.front() << ": " << o.output);
+    CHECK(o.exit_code == 2);
+    CHECK(o.output.find(schema::kResultsFormatVersion) != std::string::npos);
+    CHECK(o.output.find("results format 2") != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(merged));
 }
 
 TEST_CASE("a replication that throws is recorded with its index and seed, the others are written",
@@ -203,15 +237,16 @@ TEST_CASE("a replication that throws is recorded with its index and seed, the ot
     CHECK_FALSE(results.attributes().complete);
   }
   const auto failures =
-      wfsim::engine::read_string_list_attribute_of(file.string(), "/", "failed_replications");
+      wfsim::engine::read_string_list_attribute_of(file.string(), "/", schema::kFailedReplications);
   REQUIRE(failures.size() == 1);
   CHECK(failures[0].find("replication 17, seed 5:") == 0);
   require_same_committed_rows(file.string(), reference.string());
 
   // Once the cause is gone, resuming runs the failed replication alone.
   resume_and_compare(file, reference);
-  CHECK(wfsim::engine::read_string_list_attribute_of(file.string(), "/", "failed_replications")
-            .empty());
+  CHECK(
+      wfsim::engine::read_string_list_attribute_of(file.string(), "/", schema::kFailedReplications)
+          .empty());
 }
 
 TEST_CASE("a full disk stops the run with a clear error and a file marked incomplete that resumes",

@@ -14,9 +14,12 @@
 
 #include "cli_harness.h"
 #include "h5_compare.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
+#include "wfsim/engine/results_schema.h"
 
 namespace fs = std::filesystem;
+namespace schema = wfsim::engine::results_schema;
 using namespace wfsim::testing::cli;
 using wfsim::testing::require_same_datasets;
 
@@ -46,7 +49,7 @@ fs::path whole_run(const std::vector<std::string>& arguments, const std::string&
   const Outcome o = run_wfsim(with(arguments, {"-j", "2", "-o", out.string(), "--force", "-q"}));
   INFO(o.output);
   REQUIRE(o.exit_code == 0);
-  CHECK(root_attribute(out, "complete") == 1.0);
+  CHECK(root_attribute(out, schema::kComplete) == 1.0);
   return out;
 }
 
@@ -60,9 +63,9 @@ fs::path shard_run(const std::vector<std::string>& arguments, const std::string&
       with(arguments, {"--shard", shard, "-j", threads, "-o", out.string(), "--force", "-q"}));
   INFO(o.output);
   REQUIRE(o.exit_code == expected_exit_code);
-  CHECK(root_attribute(out, "complete") == 0.0);
-  CHECK(root_attribute(out, "shard_index") == index);
-  CHECK(root_attribute(out, "shard_count") == kShards);
+  CHECK(root_attribute(out, schema::kComplete) == 0.0);
+  CHECK(root_attribute(out, schema::kShardIndex) == index);
+  CHECK(root_attribute(out, schema::kShardCount) == kShards);
   return out;
 }
 
@@ -91,10 +94,10 @@ std::vector<fs::path> shuffled(std::vector<fs::path> shards, unsigned seed) {
 }
 
 void require_merged_attributes(const fs::path& merged) {
-  CHECK(root_attribute(merged, "complete") == 1.0);
-  CHECK(root_attribute(merged, "merged_shards") == kShards);
-  CHECK(root_attribute(merged, "shard_count") == 1.0);
-  CHECK(root_attribute(merged, "shard_index") == 0.0);
+  CHECK(root_attribute(merged, schema::kComplete) == 1.0);
+  CHECK(root_attribute(merged, schema::kMergedShards) == kShards);
+  CHECK(root_attribute(merged, schema::kShardCount) == 1.0);
+  CHECK(root_attribute(merged, schema::kShardIndex) == 0.0);
 }
 
 // Merges `shards` shuffled into `name`_merged.h5 and compares with `whole`.
@@ -185,7 +188,7 @@ TEST_CASE("an unfinished shard is refused until run --resume finishes it", "[sha
   const Outcome resumed = run_wfsim({"run", "--resume", shards[1].string(), "-j", "1", "-q"});
   INFO(resumed.output);
   REQUIRE(resumed.exit_code == 0);
-  CHECK(root_attribute(shards[1], "complete") == 0.0);  // a shard is never whole
+  CHECK(root_attribute(shards[1], schema::kComplete) == 0.0);  // a shard is never whole
   require_merge_equals(shards, whole, "unfinished", 4);
 }
 
@@ -271,5 +274,5 @@ TEST_CASE("a shard is given as I/N with I < N, and not with --resume", "[shards]
   INFO(o.output);
   CHECK(o.exit_code == 2);
   CHECK(o.output.find("--shard") != std::string::npos);
-  CHECK(root_attribute(shard, "shard_index") == 0.0);
+  CHECK(root_attribute(shard, schema::kShardIndex) == 0.0);
 }

@@ -16,12 +16,15 @@
 #include <vector>
 
 #include "cli_harness.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
+#include "wfsim/engine/results_schema.h"
 #include "wfsim/engine/statistics.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/sweep.h"
 
 namespace fs = std::filesystem;
+namespace schema = wfsim::engine::results_schema;
 using namespace wfsim;
 using namespace wfsim::testing::cli;
 
@@ -95,7 +98,7 @@ TEST_CASE("sweep runs every grid point into /points/<k> with its values and tabu
     CHECK(run.attributes().seed == 42);
     CHECK(run.attributes().replications_completed == 3);
     // The point's scenario is the scenario with the point's values.
-    const std::string yaml = run.root_string_attribute("scenario_yaml");
+    const std::string yaml = run.root_string_attribute(schema::kScenarioYaml);
     CHECK(yaml.find(attrition[k] == 0.8 ? "attrition: 0.8" : "attrition: 1.2") !=
           std::string::npos);
   }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "harness.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/scenario_loader.h"
 #include "wfsim/models/uncertainty.h"

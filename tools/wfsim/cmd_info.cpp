@@ -7,7 +7,8 @@
 #include "commands.h"
 #include "console.h"
 #include "options.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
 #include "wfsim/engine/statistics.h"
 
 namespace po = boost::program_options;

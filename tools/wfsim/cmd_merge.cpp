@@ -13,12 +13,15 @@
 #include "options.h"
 #include "run_options.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/results_merge.h"
+#include "wfsim/engine/results_readers.h"
+#include "wfsim/engine/results_schema.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/experiments/group_runs.h"
 
 namespace po = boost::program_options;
+namespace schema = wfsim::engine::results_schema;
 
 namespace wfsim::cli {
 
@@ -45,21 +48,21 @@ ShardFile read_shard(const std::string& path) {
   shard.kind = models::experiments::results_file_kind(path);
   std::string version, sha;
   try {
-    version = engine::read_string_attribute_of(path, "/", "wfsim_version");
-    sha = engine::read_string_attribute_of(path, "/", "git_sha");
+    version = engine::read_string_attribute_of(path, "/", schema::kWfsimVersion);
+    sha = engine::read_string_attribute_of(path, "/", schema::kGitSha);
   } catch (const engine::RuntimeError& error) {
     throw UsageError("wfsim merge: " + path + " is not a results file: " + error.what());
   }
   models::require_this_build(engine::SourceMark{path, 0, 0}, version, sha);
   try {
-    shard.index = count_attribute(path, "shard_index");
-    shard.count = count_attribute(path, "shard_count");
+    shard.index = count_attribute(path, schema::kShardIndex);
+    shard.count = count_attribute(path, schema::kShardCount);
   } catch (const engine::RuntimeError&) {
     throw UsageError("wfsim merge: " + path + " has no shard attributes");
   }
   if (shard.count < 2)
     throw UsageError("wfsim merge: " + path + " was not written with --shard I/N");
-  shard.replications = count_attribute(path, "replications");
+  shard.replications = count_attribute(path, schema::kReplications);
   shard.groups = shard.kind == "run" ? std::vector<std::string>{""}
                                      : engine::read_string_dataset(path, "plan/groups");
   return shard;
@@ -70,13 +73,14 @@ std::map<std::string, std::vector<std::string>> what_was_run(const ShardFile& sh
   std::map<std::string, std::vector<std::string>> facts;
   facts["the command"] = {shard.kind};
   facts["the shard count"] = {std::to_string(shard.count)};
-  for (const char* name : {"seed", "replications"})
+  for (const char* name : {schema::kSeed, schema::kReplications})
     facts[std::string("the ") + name] = {
         fmt::format("{}", engine::read_float_attribute_of(shard.path, "/", name))};
   if (shard.kind == "run") {
-    facts["the scenario"] = {engine::read_string_attribute_of(shard.path, "/", "scenario_yaml")};
-    facts["the trace count"] = {
-        fmt::format("{}", engine::read_float_attribute_of(shard.path, "/", "trace_replications"))};
+    facts["the scenario"] = {
+        engine::read_string_attribute_of(shard.path, "/", schema::kScenarioYaml)};
+    facts["the trace count"] = {fmt::format(
+        "{}", engine::read_float_attribute_of(shard.path, "/", schema::kTraceReplications))};
   } else {
     for (const char* name : {"plan/groups", "plan/labels", "plan/scenarios"})
       facts[std::string("/") + name] = engine::read_string_dataset(shard.path, name);
@@ -188,7 +192,8 @@ int merge_command(const Arguments& arguments, const Context& context) {
   const std::string& kind = shards.front().kind;
   if (kind != "run") {
     engine::FileAdditions additions;
-    additions.root_counts = {{"shard_index", 0}, {"shard_count", 1}, {"merged_shards", count}};
+    additions.root_counts = {
+        {schema::kShardIndex, 0}, {schema::kShardCount, 1}, {schema::kMergedShards, count}};
     engine::add_to_results_file(partial, additions);
   }
   // Every replication is in: what --resume does to a finished file (the

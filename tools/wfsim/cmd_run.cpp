@@ -11,7 +11,7 @@
 #include "run_options.h"
 #include "signals.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/scenario_loader.h"
 

@@ -12,7 +12,7 @@
 #include "signals.h"
 #include "wfsim/engine/cluster.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/process_memory.h"
 #include "wfsim/models/experiment.h"
 

@@ -5,7 +5,8 @@
 #include <algorithm>
 
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
 #include "wfsim/models/experiments/scenario_points.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/scenario_loader.h"

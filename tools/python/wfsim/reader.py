@@ -26,6 +26,8 @@ from .stats import mean_interval
 
 SUMMARY_STATISTICS = ("mean", "sd", "p05", "p50", "p95")
 
+# The names of what the engine writes are declared once, for C++, in
+# engine/include/wfsim/engine/results_schema.h; these spell them again.
 # Root attributes of a run group (SPEC §4) and the writer's own bookkeeping;
 # any other attribute of a sweep point is one of the point's values.
 RUN_ATTRIBUTES = frozenset(

@@ -1,5 +1,5 @@
 // How large per-replication blocks are stored: each in a chunk of its own,
-// shuffled and deflated (h5_writer.h explains why one replication a chunk).
+// shuffled and deflated (results_file.cpp explains why one replication a chunk).
 // The encoding is done here, by the thread (or MPI rank) that simulated the
 // replication, so that the one writer only stores bytes: HDF5's filters
 // would otherwise compress every replication on the writer's thread.
@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/runner.h"
 
 namespace wfsim::engine {

@@ -2,7 +2,7 @@
 // (the shards of a job array, `wfsim merge`).
 #pragma once
 
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 
 namespace wfsim::engine {
 

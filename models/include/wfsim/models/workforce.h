@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/piecewise.h"
 #include "wfsim/engine/runner.h"
 #include "wfsim/models/scenario.h"

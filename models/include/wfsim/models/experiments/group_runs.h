@@ -19,7 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "wfsim/engine/h5_writer.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_readers.h"
 #include "wfsim/engine/runner.h"
 #include "wfsim/models/experiment.h"
 #include "wfsim/models/scenario.h"

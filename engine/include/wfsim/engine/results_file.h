@@ -1,11 +1,14 @@
-// The results file (SPEC §4): one HDF5 file per command, written by one
-// thread, replication blocks stored at their index and committed in batches.
+// The results file: one HDF5 file per command, written by one thread,
+// replication blocks stored at their index and committed in batches; results
+// groups sharing one file (`compare`) and datasets added to it. Names of what
+// it writes: results_schema.h; the HDF5 calls: h5_primitives.h.
 //
-// Crash safety (SPEC §5): a replication's rows are written first; commit()
-// then sets its /replication_status entry to 1, updates the root attributes
-// and flushes the whole file (H5Fflush GLOBAL). A process killed at any point
+// Crash safety: a replication's rows are written first; commit() then sets
+// its /replication_status entry to 1, updates the root attributes and
+// flushes the whole file (H5Fflush GLOBAL). A process killed at any point
 // leaves a file that opens, and every replication whose status reads 1 was
-// completely written before the flush. Unwritten float rows read as NaN.
+// completely written before the flush. Unwritten float rows read as NaN. A
+// new file is built under PATH.creating and renamed once whole.
 //
 // The writer knows nothing about what it stores: series names, shapes and
 // summary locations come from the caller's OutputLayout.
@@ -52,7 +55,7 @@ struct OutputLayout {
   std::vector<std::string> trace_event_names;
 };
 
-// Root attributes (SPEC §4).
+// The attributes of a results group (results_schema.h names them).
 struct RunAttributes {
   std::string wfsim_version;
   std::string scenario_name;
@@ -79,22 +82,26 @@ struct RunAttributes {
 
 class ResultsFile {
  public:
-  // Creates the file and every fixed dataset. Throws RuntimeError if the file
-  // exists and !overwrite, or if HDF5 fails (the message names the path).
+  // Creates the file (its root stamped with the results format version,
+  // results_format.h) and every fixed dataset. Throws RuntimeError if the
+  // file exists and !overwrite, or if HDF5 fails (the message names the path).
   static ResultsFile create(const std::string& path, const OutputLayout& layout,
                             const RunAttributes& attributes, bool overwrite);
 
   // The same inside the group `group` (e.g. "scenarios/base") of an existing
   // file: the group's attributes and datasets are what create() puts at the
-  // root. Several results groups share a file this way, one after the other
-  // (one ResultsFile open at a time). Throws RuntimeError if the group exists.
+  // root but the format version, which is the file's. Several results groups
+  // share a file this way, one after the other (one ResultsFile open at a
+  // time). Throws RuntimeError if the group exists, InputError if the file
+  // is of a newer results format.
   static ResultsFile create_in_group(const std::string& path, const std::string& group,
                                      const OutputLayout& layout, const RunAttributes& attributes);
 
   // Opens a file written by create() for reading and writing (resume). The
   // layout's series and trace_event_names, the attributes and the status are
   // read back; pending (written but uncommitted) rows from before are ignored.
-  // With a `group`, the results group made by create_in_group().
+  // With a `group`, the results group made by create_in_group(). Throws
+  // InputError if the file is of a newer results format.
   static ResultsFile open_existing(const std::string& path, const std::string& group = "");
   // The same for reading only (every writing call fails).
   static ResultsFile open_read_only(const std::string& path, const std::string& group = "");
@@ -201,7 +208,9 @@ class ResultsFile {
   void release() noexcept;
   std::string in_group(const std::string& name) const;  // dataset path in the file
   std::int64_t attribute_owner() const { return group_id_ >= 0 ? group_id_ : file_; }
-  void open_series_datasets();
+  void require_open() const;  // throws RuntimeError once closed
+  // The /events table of an opened file, if it has one (results_file_trace.cpp).
+  void open_trace(bool read_only);
   void finish_trace_swap();  // completes a keep_committed_trace_in_order() cut short
 
   std::string path_;
@@ -269,7 +278,8 @@ struct FileAdditions {
 };
 
 // Writes the datasets (creating the groups above them) and the root
-// attributes into an existing file, then flushes it. Throws RuntimeError.
+// attributes into an existing file, then flushes it. Throws RuntimeError,
+// or InputError if the file is of a newer results format.
 void add_to_results_file(const std::string& path, const FileAdditions& additions);
 
 // A results file that holds several results groups (create_in_group) and
@@ -278,27 +288,5 @@ void add_to_results_file(const std::string& path, const FileAdditions& additions
 // PATH.creating and renamed once whole: a process killed meanwhile leaves
 // nothing under `path`. Throws RuntimeError.
 void create_results_file(const std::string& path, const FileAdditions& additions, bool overwrite);
-
-// Every value of a float64 dataset of any shape, row-major, and a string
-// attribute of a dataset or group (readers and tests). Throw RuntimeError.
-std::vector<double> read_float_dataset(const std::string& path, const std::string& dataset);
-std::string read_string_attribute_of(const std::string& path, const std::string& object,
-                                     const std::string& name);
-// The names of the groups directly under `group` (none if it does not exist),
-// in name order.
-std::vector<std::string> list_groups(const std::string& path, const std::string& group);
-// Every string of a one-dimensional string dataset. Throws RuntimeError.
-std::vector<std::string> read_string_dataset(const std::string& path, const std::string& dataset);
-// Whether a group or dataset exists in the file.
-bool results_object_exists(const std::string& path, const std::string& object);
-// A float64 scalar attribute of a dataset or group. Throws RuntimeError if
-// the object or the attribute is missing.
-double read_float_attribute_of(const std::string& path, const std::string& object,
-                               const std::string& name);
-// A string attribute of any length (a list) of a dataset or group; empty if
-// the object has no such attribute.
-std::vector<std::string> read_string_list_attribute_of(const std::string& path,
-                                                       const std::string& object,
-                                                       const std::string& name);
 
 }  // namespace wfsim::engine

@@ -2,7 +2,6 @@
 
 #include <hdf5.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,207 +11,26 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "results_file_fixture.h"
 #include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/h5_writer.h"
-#include "wfsim/engine/statistics.h"
+#include "wfsim/engine/results_file.h"
+#include "wfsim/engine/results_schema.h"
 
+using namespace wfsim::testing::results_fixture;
 using wfsim::engine::OutputLayout;
 using wfsim::engine::ResultsFile;
 using wfsim::engine::RunAttributes;
 using wfsim::engine::RuntimeError;
-using wfsim::engine::TraceRow;
+namespace schema = wfsim::engine::results_schema;
 
-namespace {
-
-// A fresh directory under TMPDIR, removed with its files at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/wfsim_h5_XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (!mkdtemp(buffer.data())) FAIL("mkdtemp failed");
-    path_ = buffer.data();
-  }
-  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-constexpr std::size_t kT = 3;
-constexpr std::size_t kR = 2;
-
-OutputLayout small_layout() {
-  OutputLayout layout;
-  layout.series = {
-      {"trajectories/headcount", {kT, kR}, "summary/headcount"},
-      {"program_trajectories/spend", {kT, 0}, "summary/program_spend"},
-      {"totals/exits", {}, "summary/totals/exits", {{"paths", "a, b"}, {"unit", "people"}}},
-      {"program_totals/spend", {0}, ""},
-  };
-  layout.float_datasets = {{"time", {0.0, 0.5, 1.0}}};
-  layout.string_datasets = {{"roles", {"analyst", "técnico"}}, {"programs", {}}};
-  layout.trace_event_names = {"exit", "hire", "layoff"};
-  return layout;
-}
-
-RunAttributes small_attributes(std::uint64_t replications) {
-  RunAttributes a;
-  a.wfsim_version = "0.1.0";
-  a.scenario_name = "small";
-  a.scenario_yaml = "name: small\nhorizon: 1\n";
-  a.git_sha = "abc123";
-  a.created_utc = "2024-01-01T00:00:00Z";
-  a.schema_version = 1;
-  a.seed = 42;
-  a.replications = replications;
-  a.threads = 4;
-  return a;
-}
-
-// Replication i's blocks: distinct, irregular values so that quantiles differ.
-std::vector<std::vector<double>> blocks_for(std::size_t i) {
-  std::vector<double> headcount(kT * kR);
-  for (std::size_t k = 0; k < headcount.size(); ++k) {
-    headcount[k] = 100.0 * static_cast<double>((i * 7) % 5) + static_cast<double>(k) + 0.25 * i;
-  }
-  return {headcount, {}, {static_cast<double>(i * i) + 0.5}, {}};
-}
-
-struct Read {
-  std::vector<hsize_t> dims;
-  std::vector<double> values;
-};
-
-Read read_doubles(hid_t file, const std::string& name) {
-  Read out;
-  hid_t set = H5Dopen2(file, name.c_str(), H5P_DEFAULT);
-  REQUIRE(set >= 0);
-  hid_t space = H5Dget_space(set);
-  const int rank = H5Sget_simple_extent_ndims(space);
-  out.dims.resize(static_cast<std::size_t>(rank));
-  if (rank > 0) H5Sget_simple_extent_dims(space, out.dims.data(), nullptr);
-  out.values.resize(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-  if (!out.values.empty()) {
-    REQUIRE(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()) >= 0);
-  }
-  H5Sclose(space);
-  H5Dclose(set);
-  return out;
-}
-
-std::vector<std::uint8_t> read_status(hid_t file) {
-  hid_t set = H5Dopen2(file, "/replication_status", H5P_DEFAULT);
-  REQUIRE(set >= 0);
-  hid_t space = H5Dget_space(set);
-  std::vector<std::uint8_t> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-  if (!out.empty()) H5Dread(set, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data());
-  H5Sclose(space);
-  H5Dclose(set);
-  return out;
-}
-
-template <typename T>
-T read_attribute(hid_t file, const char* name, hid_t mem_type) {
-  hid_t attr = H5Aopen(file, name, H5P_DEFAULT);
-  REQUIRE(attr >= 0);
-  T value{};
-  REQUIRE(H5Aread(attr, mem_type, &value) >= 0);
-  H5Aclose(attr);
-  return value;
-}
-
-std::string read_string_attribute(hid_t file, const char* name) {
-  hid_t attr = H5Aopen(file, name, H5P_DEFAULT);
-  REQUIRE(attr >= 0);
-  hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, H5T_VARIABLE);
-  H5Tset_cset(type, H5T_CSET_UTF8);
-  char* text = nullptr;
-  REQUIRE(H5Aread(attr, type, &text) >= 0);
-  std::string out = text ? text : "";
-  H5free_memory(text);
-  H5Tclose(type);
-  H5Aclose(attr);
-  return out;
-}
-
-std::vector<std::string> read_strings(hid_t file, const char* name) {
-  hid_t set = H5Dopen2(file, name, H5P_DEFAULT);
-  REQUIRE(set >= 0);
-  hid_t space = H5Dget_space(set);
-  std::vector<char*> texts(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-  hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, H5T_VARIABLE);
-  H5Tset_cset(type, H5T_CSET_UTF8);
-  std::vector<std::string> out;
-  if (!texts.empty()) {
-    REQUIRE(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()) >= 0);
-    for (char* t : texts) out.emplace_back(t);
-    H5Dvlen_reclaim(type, space, H5P_DEFAULT, texts.data());
-  }
-  H5Tclose(type);
-  H5Sclose(space);
-  H5Dclose(set);
-  return out;
-}
-
-hid_t open_read_only(const std::string& path) {
-  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  REQUIRE(file >= 0);
-  return file;
-}
-
-// Summaries of column `c` of the rows `rows` of a [N, block] read.
-wfsim::engine::Summary column_summary(const Read& data, std::size_t block,
-                                      const std::vector<std::size_t>& rows, std::size_t c) {
-  std::vector<double> column;
-  for (std::size_t r : rows) column.push_back(data.values[r * block + c]);
-  return wfsim::engine::summarize(column.data(), column.size());
-}
-
-void check_summaries(hid_t file, const std::string& data_name, const std::string& summary_name,
-                     std::size_t block, const std::vector<std::size_t>& rows) {
-  const Read data = read_doubles(file, data_name);
-  const Read mean = read_doubles(file, summary_name + "/mean");
-  const Read sd = read_doubles(file, summary_name + "/sd");
-  const Read p05 = read_doubles(file, summary_name + "/p05");
-  const Read p50 = read_doubles(file, summary_name + "/p50");
-  const Read p95 = read_doubles(file, summary_name + "/p95");
-  REQUIRE(mean.values.size() == block);
-  CHECK(mean.dims == std::vector<hsize_t>(data.dims.begin() + 1, data.dims.end()));
-  for (std::size_t c = 0; c < block; ++c) {
-    const auto expected = column_summary(data, block, rows, c);
-    CHECK(mean.values[c] == expected.mean);
-    CHECK(sd.values[c] == expected.sd);
-    CHECK(p05.values[c] == expected.p05);
-    CHECK(p50.values[c] == expected.p50);
-    CHECK(p95.values[c] == expected.p95);
-  }
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-bool file_exists(const std::string& path) {
-  return access(path.c_str(), F_OK) == 0;
-}
-
-}  // namespace
-
-TEST_CASE("a results file stores replications written out of order at their index", "[h5_writer]") {
+TEST_CASE("a results file stores replications written out of order at their index",
+          "[results_file]") {
   TempDir dir;
   const std::string path = dir.file("out.h5");
   {
@@ -243,18 +61,19 @@ TEST_CASE("a results file stores replications written out of order at their inde
   CHECK(read_strings(file, "/roles") == std::vector<std::string>{"analyst", "técnico"});
   CHECK(read_strings(file, "/programs").empty());
 
-  CHECK(read_string_attribute(file, "wfsim_version") == "0.1.0");
-  CHECK(read_string_attribute(file, "scenario_name") == "small");
-  CHECK(read_string_attribute(file, "scenario_yaml") == "name: small\nhorizon: 1\n");
-  CHECK(read_string_attribute(file, "git_sha") == "abc123");
-  CHECK(read_string_attribute(file, "created_utc") == "2024-01-01T00:00:00Z");
-  CHECK(read_attribute<int>(file, "schema_version", H5T_NATIVE_INT) == 1);
-  CHECK(read_attribute<std::uint64_t>(file, "seed", H5T_NATIVE_UINT64) == 42);
-  CHECK(read_attribute<std::uint64_t>(file, "replications", H5T_NATIVE_UINT64) == 3);
-  CHECK(read_attribute<std::uint64_t>(file, "replications_completed", H5T_NATIVE_UINT64) == 3);
-  CHECK(read_attribute<int>(file, "threads", H5T_NATIVE_INT) == 4);
-  CHECK(read_attribute<std::uint64_t>(file, "events_processed", H5T_NATIVE_UINT64) == 33);
-  CHECK(read_attribute<double>(file, "wall_seconds", H5T_NATIVE_DOUBLE) == 1.5);
+  CHECK(read_string_attribute(file, schema::kWfsimVersion) == "0.1.0");
+  CHECK(read_string_attribute(file, schema::kScenarioName) == "small");
+  CHECK(read_string_attribute(file, schema::kScenarioYaml) == "name: small\nhorizon: 1\n");
+  CHECK(read_string_attribute(file, schema::kGitSha) == "abc123");
+  CHECK(read_string_attribute(file, schema::kCreatedUtc) == "2024-01-01T00:00:00Z");
+  CHECK(read_attribute<int>(file, schema::kSchemaVersion, H5T_NATIVE_INT) == 1);
+  CHECK(read_attribute<std::uint64_t>(file, schema::kSeed, H5T_NATIVE_UINT64) == 42);
+  CHECK(read_attribute<std::uint64_t>(file, schema::kReplications, H5T_NATIVE_UINT64) == 3);
+  CHECK(read_attribute<std::uint64_t>(file, schema::kReplicationsCompleted, H5T_NATIVE_UINT64) ==
+        3);
+  CHECK(read_attribute<int>(file, schema::kThreads, H5T_NATIVE_INT) == 4);
+  CHECK(read_attribute<std::uint64_t>(file, schema::kEventsProcessed, H5T_NATIVE_UINT64) == 33);
+  CHECK(read_attribute<double>(file, schema::kWallSeconds, H5T_NATIVE_DOUBLE) == 1.5);
 
   check_summaries(file, "/trajectories/headcount", "/summary/headcount", kT * kR, {0, 1, 2});
   check_summaries(file, "/totals/exits", "/summary/totals/exits", 1, {0, 1, 2});
@@ -265,7 +84,7 @@ TEST_CASE("a results file stores replications written out of order at their inde
 }
 
 TEST_CASE("rows written but not committed keep status 0 and stay out of the summaries",
-          "[h5_writer]") {
+          "[results_file]") {
   TempDir dir;
   const std::string path = dir.file("out.h5");
   {
@@ -281,15 +100,16 @@ TEST_CASE("rows written but not committed keep status 0 and stay out of the summ
   }  // the destructor closes
   const hid_t file = open_read_only(path);
   CHECK(read_status(file) == std::vector<std::uint8_t>{1, 1, 0, 0});
-  CHECK(read_attribute<std::uint64_t>(file, "replications_completed", H5T_NATIVE_UINT64) == 2);
-  CHECK(read_attribute<std::uint64_t>(file, "events_processed", H5T_NATIVE_UINT64) == 12);
+  CHECK(read_attribute<std::uint64_t>(file, schema::kReplicationsCompleted, H5T_NATIVE_UINT64) ==
+        2);
+  CHECK(read_attribute<std::uint64_t>(file, schema::kEventsProcessed, H5T_NATIVE_UINT64) == 12);
   check_summaries(file, "/trajectories/headcount", "/summary/headcount", kT * kR, {0, 1});
   const Read exits = read_doubles(file, "/totals/exits");
   CHECK(std::isnan(exits.values[3]));  // never written: the NaN fill value
   H5Fclose(file);
 }
 
-TEST_CASE("summaries of a file with nothing committed are NaN", "[h5_writer]") {
+TEST_CASE("summaries of a file with nothing committed are NaN", "[results_file]") {
   TempDir dir;
   const std::string path = dir.file("out.h5");
   {
@@ -304,7 +124,7 @@ TEST_CASE("summaries of a file with nothing committed are NaN", "[h5_writer]") {
 }
 
 TEST_CASE("a process killed after a commit leaves a file with every committed replication",
-          "[h5_writer]") {
+          "[results_file]") {
   TempDir dir;
   const std::string path = dir.file("killed.h5");
   std::fflush(nullptr);
@@ -328,7 +148,8 @@ TEST_CASE("a process killed after a commit leaves a file with every committed re
 
   const hid_t file = open_read_only(path);
   CHECK(read_status(file) == std::vector<std::uint8_t>{1, 1, 1, 0, 0});
-  CHECK(read_attribute<std::uint64_t>(file, "replications_completed", H5T_NATIVE_UINT64) == 3);
+  CHECK(read_attribute<std::uint64_t>(file, schema::kReplicationsCompleted, H5T_NATIVE_UINT64) ==
+        3);
   const Read headcount = read_doubles(file, "/trajectories/headcount");
   for (std::size_t i = 0; i < 3; ++i) {
     CHECK(std::vector<double>(headcount.values.begin() + i * kT * kR,
@@ -348,13 +169,13 @@ TEST_CASE("a process killed after a commit leaves a file with every committed re
   }
   const hid_t resumed = open_read_only(path);
   CHECK(read_status(resumed) == std::vector<std::uint8_t>{1, 1, 1, 1, 1});
-  CHECK(read_attribute<std::uint64_t>(resumed, "events_processed", H5T_NATIVE_UINT64) == 5);
+  CHECK(read_attribute<std::uint64_t>(resumed, schema::kEventsProcessed, H5T_NATIVE_UINT64) == 5);
   check_summaries(resumed, "/trajectories/headcount", "/summary/headcount", kT * kR,
                   {0, 1, 2, 3, 4});
   H5Fclose(resumed);
 }
 
-TEST_CASE("open_existing reads back the layout, the attributes and the status", "[h5_writer]") {
+TEST_CASE("open_existing reads back the layout, the attributes and the status", "[results_file]") {
   TempDir dir;
   const std::string path = dir.file("out.h5");
   {
@@ -379,7 +200,7 @@ TEST_CASE("open_existing reads back the layout, the attributes and the status", 
   CHECK(out.attributes().seed == 42);
   CHECK(out.attributes().threads == 4);
   CHECK(out.attributes().events_processed == 9);
-  CHECK(out.root_string_attribute("scenario_yaml") == "name: small\nhorizon: 1\n");
+  CHECK(out.root_string_attribute(schema::kScenarioYaml) == "name: small\nhorizon: 1\n");
   const std::vector<double> exits = out.read_series("totals/exits");
   REQUIRE(exits.size() == 3);
   CHECK(std::isnan(exits[0]));
@@ -392,7 +213,7 @@ TEST_CASE("open_existing reads back the layout, the attributes and the status", 
   CHECK_THROWS_AS(out.write_replication(1, blocks_for(1), 9), RuntimeError);  // committed
 }
 
-TEST_CASE("create refuses an existing file unless asked to overwrite it", "[h5_writer]") {
+TEST_CASE("create refuses an existing file unless asked to overwrite it", "[results_file]") {
   TempDir dir;
   const std::string path = dir.file("out.h5");
   { std::ofstream(path) << "precious"; }
@@ -408,7 +229,7 @@ TEST_CASE("create refuses an existing file unless asked to overwrite it", "[h5_w
   CHECK(slurp(path).substr(1, 3) == "HDF");
 }
 
-TEST_CASE("create names the path when the file cannot be created", "[h5_writer]") {
+TEST_CASE("create names the path when the file cannot be created", "[results_file]") {
   TempDir dir;
   const std::string path = dir.file("no/such/directory/out.h5");
   try {
@@ -420,7 +241,7 @@ TEST_CASE("create names the path when the file cannot be created", "[h5_writer]"
   }
 }
 
-TEST_CASE("write_replication rejects a bad index or a block of the wrong size", "[h5_writer]") {
+TEST_CASE("write_replication rejects a bad index or a block of the wrong size", "[results_file]") {
   TempDir dir;
   auto out = ResultsFile::create(dir.file("out.h5"), small_layout(), small_attributes(2), false);
   CHECK_THROWS_AS(out.write_replication(2, blocks_for(0), 0), RuntimeError);
@@ -433,7 +254,7 @@ TEST_CASE("write_replication rejects a bad index or a block of the wrong size", 
   CHECK_THROWS_AS(out.commit(), RuntimeError);
 }
 
-TEST_CASE("a results file can be moved and the moved-from object is closed", "[h5_writer]") {
+TEST_CASE("a results file can be moved and the moved-from object is closed", "[results_file]") {
   TempDir dir;
   auto first = ResultsFile::create(dir.file("a.h5"), small_layout(), small_attributes(1), false);
   ResultsFile second = std::move(first);
@@ -448,56 +269,8 @@ TEST_CASE("a results file can be moved and the moved-from object is closed", "[h
   H5Fclose(a);
 }
 
-TEST_CASE("the event trace is an extendible compound table with an enum of event names",
-          "[h5_writer]") {
-  TempDir dir;
-  const std::string path = dir.file("trace.h5");
-  {
-    auto out = ResultsFile::create(path, small_layout(), small_attributes(2), false);
-    out.append_trace({{0, 0.25, 11, 1, 0, -1}, {0, 0.5, 12, 0, 1, 2}});
-    out.append_trace({});
-    out.append_trace({{1, 0.75, 13, 2, -1, 0}});
-    out.commit();
-    out.close();
-  }
-  const hid_t file = open_read_only(path);
-  hid_t set = H5Dopen2(file, "/events", H5P_DEFAULT);
-  REQUIRE(set >= 0);
-  hid_t file_type = H5Dget_type(set);
-  CHECK(H5Tget_nmembers(file_type) == 6);
-  hid_t event_type = H5Tget_member_type(file_type, 3);
-  CHECK(H5Tget_class(event_type) == H5T_ENUM);
-  char name[16] = {0};
-  const std::uint8_t layoff = 2;
-  REQUIRE(H5Tenum_nameof(event_type, &layoff, name, sizeof name) >= 0);
-  CHECK(std::string(name) == "layoff");
-
-  hid_t mem_type = H5Tcreate(H5T_COMPOUND, sizeof(TraceRow));
-  H5Tinsert(mem_type, "replication", HOFFSET(TraceRow, replication), H5T_NATIVE_UINT32);
-  H5Tinsert(mem_type, "time", HOFFSET(TraceRow, time), H5T_NATIVE_DOUBLE);
-  H5Tinsert(mem_type, "agent", HOFFSET(TraceRow, agent), H5T_NATIVE_UINT64);
-  H5Tinsert(mem_type, "event", HOFFSET(TraceRow, event), event_type);
-  H5Tinsert(mem_type, "role", HOFFSET(TraceRow, role), H5T_NATIVE_INT16);
-  H5Tinsert(mem_type, "program", HOFFSET(TraceRow, program), H5T_NATIVE_INT16);
-  std::vector<TraceRow> rows(3);
-  REQUIRE(H5Dread(set, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()) >= 0);
-  CHECK(rows[0].time == 0.25);
-  CHECK(rows[0].agent == 11);
-  CHECK(rows[0].event == 1);
-  CHECK(rows[0].program == -1);
-  CHECK(rows[1].role == 1);
-  CHECK(rows[1].program == 2);
-  CHECK(rows[2].replication == 1);
-  CHECK(rows[2].event == 2);
-  CHECK(rows[2].role == -1);
-  H5Tclose(mem_type);
-  H5Tclose(event_type);
-  H5Tclose(file_type);
-  H5Dclose(set);
-  H5Fclose(file);
-}
-
-TEST_CASE("two files written with the same data and attributes are byte-identical", "[h5_writer]") {
+TEST_CASE("two files written with the same data and attributes are byte-identical",
+          "[results_file]") {
   TempDir dir;
   auto write = [&](const std::string& path) {
     auto out = ResultsFile::create(path, small_layout(), small_attributes(3), false);
@@ -519,7 +292,7 @@ TEST_CASE("two files written with the same data and attributes are byte-identica
   CHECK(a == slurp(dir.file("b.h5")));
 }
 
-TEST_CASE("h5py reads the attributes and datasets as a user would", "[h5_writer]") {
+TEST_CASE("h5py reads the attributes and datasets as a user would", "[results_file]") {
   const char* python = "/usr/bin/python3";
   if (!file_exists(python) ||
       std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") != 0) {
@@ -556,7 +329,7 @@ TEST_CASE("h5py reads the attributes and datasets as a user would", "[h5_writer]
 }
 
 TEST_CASE("a scenario text larger than HDF5's 64 KB attribute limit is stored whole",
-          "[h5_writer]") {
+          "[results_file]") {
   TempDir dir;
   const std::string path = dir.file("big.h5");
   RunAttributes attributes = small_attributes(1);
@@ -565,12 +338,12 @@ TEST_CASE("a scenario text larger than HDF5's 64 KB attribute limit is stored wh
   REQUIRE(attributes.scenario_yaml.size() > 200000);
   ResultsFile::create(path, small_layout(), attributes, false).close();
   const hid_t file = open_read_only(path);
-  CHECK(read_string_attribute(file, "scenario_yaml") == attributes.scenario_yaml);
+  CHECK(read_string_attribute(file, schema::kScenarioYaml) == attributes.scenario_yaml);
   H5Fclose(file);
 }
 
 TEST_CASE("blocks encoded by the simulating thread are stored as HDF5's own filters store them",
-          "[h5_writer]") {
+          "[results_file]") {
   TempDir dir;
   OutputLayout layout;
   layout.series = {{"trajectories/big", {10, 8}, "summary/big"},
@@ -639,7 +412,7 @@ TEST_CASE("blocks encoded by the simulating thread are stored as HDF5's own filt
   }
 }
 
-TEST_CASE("an encoded block is refused for a series stored uncompressed", "[h5_writer]") {
+TEST_CASE("an encoded block is refused for a series stored uncompressed", "[results_file]") {
   TempDir dir;
   auto out = ResultsFile::create(dir.file("a.h5"), small_layout(), small_attributes(2), false);
   std::vector<std::vector<char>> encoded(4);
