@@ -6,8 +6,8 @@
 
 #include "wfsim/engine/chunk_encoding.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/process_memory.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/models/metrics.h"
 #include "wfsim/models/scenario_loader.h"
 

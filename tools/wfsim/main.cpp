@@ -12,8 +12,8 @@
 #include "signals.h"
 #include "wfsim/engine/cluster.h"
 #include "wfsim/engine/error.h"
-#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/process_memory.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/models/experiment.h"
 
 namespace {

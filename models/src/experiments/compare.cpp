@@ -14,7 +14,8 @@ namespace wfsim::models::experiments {
 
 namespace {
 
-// The rules of SPEC §3: same horizon and resolution, distinct names.
+// What a comparison requires of its policies: the base's horizon and
+// resolution, and names distinct from each other.
 void check_comparable(const std::vector<ComparedScenario>& scenarios) {
   const ComparedScenario& base = scenarios.front();
   std::set<std::string> names{base.scenario.name};

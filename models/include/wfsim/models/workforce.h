@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/piecewise.h"
+#include "wfsim/engine/results_file.h"
 #include "wfsim/engine/runner.h"
 #include "wfsim/models/scenario.h"
 #include "wfsim/models/uncertainty.h"
